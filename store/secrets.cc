@@ -1,0 +1,120 @@
+// Secrets: OpenSSL-backed randomness and hashing. See secrets.h.
+#include "store/secrets.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace ihub {
+namespace {
+
+[[noreturn]] void DieRandomFailure() {
+  std::fputs("ihub: fatal: OpenSSL RAND_bytes failed; refusing to issue guessable secrets\n",
+             stderr);
+  std::abort();
+}
+
+// Fetched once: EVP_sha256() would look the algorithm up in the provider on every call.
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PrefixedKey(std::string_view prefix) {
+  std::string key(prefix);
+  key += RandomBase62(kKeySecretLength);
+  return key;
+}
+
+}  // namespace
+
+void RandomBytes(std::span<uint8_t> out) {
+  if (out.empty()) return;
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) DieRandomFailure();
+}
+
+std::string RandomBase62(size_t n) {
+  // 248 = 4 * 62: bytes >= 248 are rejected so every character is equally likely.
+  constexpr uint8_t kLimit = 248;
+  std::string out;
+  out.reserve(n);
+  uint8_t buf[64];
+  while (out.size() < n) {
+    // About 3% of bytes are rejected; ask for a few more than needed.
+    const size_t want = std::min(sizeof(buf), (n - out.size()) + (n - out.size()) / 16 + 2);
+    RandomBytes(std::span<uint8_t>(buf, want));
+    for (size_t i = 0; i < want && out.size() < n; ++i) {
+      if (buf[i] < kLimit) out.push_back(kBase62Alphabet[buf[i] % 62]);
+    }
+  }
+  OPENSSL_cleanse(buf, sizeof(buf));
+  return out;
+}
+
+std::string NewId() { return RandomBase62(kIdLength); }
+std::string NewApiKey() { return PrefixedKey(kApiKeyPrefix); }
+std::string NewRootKey() { return PrefixedKey(kRootKeyPrefix); }
+
+Digest Sha256(std::string_view data) {
+  Digest d;
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), d.data(), &len, Sha256Md(), nullptr) != 1 ||
+      len != d.size()) {
+    std::fputs("ihub: fatal: SHA-256 failed\n", stderr);
+    std::abort();
+  }
+  return d;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool ConstantTimeEquals(const Digest& a, const Digest& b) {
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool IsBase62(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string HexEncode(std::span<const uint8_t> bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::optional<Digest> DigestFromHex(std::string_view hex) {
+  Digest d;
+  if (hex.size() != 2 * d.size()) return std::nullopt;
+  for (size_t i = 0; i < d.size(); ++i) {
+    const int hi = HexValue(hex[2 * i]);
+    const int lo = HexValue(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    d[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return d;
+}
+
+}  // namespace ihub

@@ -185,6 +185,22 @@ class ShardedMap {
     return it == s.map.end() ? nullptr : &it->second;
   }
 
+  // As above, for changing the value in place.
+  // REQUIRES: the caller holds shard_mutex(ShardOf(key)) exclusively.
+  template <typename KLike>
+  V* FindLocked(const KLike& key) {
+    return const_cast<V*>(std::as_const(*this).FindLocked(key));
+  }
+
+  // Returns the value for `key`, default-constructing it first if absent.
+  // REQUIRES: the caller holds shard_mutex(ShardOf(key)) exclusively.
+  V& FindOrCreateLocked(const K& key) {
+    Shard& s = shards_[ShardOf(key)];
+    auto [it, inserted] = s.map.try_emplace(key);
+    if (inserted) s.count.store(s.map.size(), std::memory_order_relaxed);
+    return it->second;
+  }
+
  private:
   // A lookup key that carries its already computed inner hash.
   template <typename KLike>

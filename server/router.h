@@ -24,6 +24,7 @@ struct Route {
   std::string path_template;  // also the metrics/log label: never the raw path
   ApiFamily family;
   Handler handler;
+  int id = 0;  // dense index in registration order (metrics slot); set by Router::Add
 };
 
 class Router {
@@ -44,6 +45,10 @@ class Router {
   };
   // Returns the match for method and path (path without query, percent-encoded).
   Match Find(bhttp::verb method, std::string_view path) const;
+
+  // All routes in registration order; routes()[i]->id == i. Stable after the
+  // server starts (metrics labels its per-route series from this list).
+  const std::vector<const Route*>& routes() const;
 
  private:
   struct Impl;

@@ -1,0 +1,14 @@
+// One line per API family; each family's Register*Routes lives in its
+// *_handlers.cc.
+#include "server/routes.h"
+
+#include "server/ops_handlers.h"
+#include "server/router.h"
+
+namespace ihub {
+
+void RegisterAllRoutes(Router& router) {
+  RegisterOpsRoutes(router);
+}
+
+}  // namespace ihub

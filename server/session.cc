@@ -1,0 +1,474 @@
+// Session: read -> parse -> route -> queue -> write, all on the connection's loop.
+#include "server/session.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "server/envelopes.h"
+#include "server/logging.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "server/services.h"
+
+namespace ihub {
+namespace {
+
+constexpr size_t kMaxRequestLine = 64 * 1024;    // longer: 414
+constexpr size_t kMaxHeaderLine = 16 * 1024;     // longer: 431
+constexpr size_t kMaxHeaderBytes = 32 * 1024;    // all fields together; more: 431
+constexpr int kMaxHeaderFields = 100;            // more: 431
+// Beast's own limit covers the request line plus all fields; the finer limits
+// above are checked once the header is parsed.
+constexpr uint32_t kParserHeaderLimit = kMaxRequestLine + kMaxHeaderBytes + 4;
+constexpr size_t kReadChunk = 16 * 1024;
+// After answering with Connection: close, unread input is drained for a short
+// while so the kernel does not reset the connection before the client reads it.
+constexpr auto kLingerTime = std::chrono::seconds(1);
+constexpr size_t kLingerBytes = 1 << 20;
+
+const std::string kUnmatchedLabel = "unmatched";
+
+bool ValidClientRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Appends v in lower-case hex (no leading zeros) at out[pos]; returns the new pos.
+size_t PutHex(char* out, size_t pos, uint64_t v) {
+  char tmp[16];
+  int n = 0;
+  do {
+    tmp[n++] = "0123456789abcdef"[v & 0xf];
+    v >>= 4;
+  } while (v != 0);
+  while (n > 0) out[pos++] = tmp[--n];
+  return pos;
+}
+
+// The target of a request line that Beast refused to parse, to pick the
+// error envelope by path prefix ("" when it cannot be found).
+std::string_view RawTarget(std::string_view raw) {
+  size_t sp = raw.find(' ');
+  if (sp == std::string_view::npos) return {};
+  raw.remove_prefix(sp + 1);
+  return raw.substr(0, std::min(raw.find(' '), raw.find('\r')));
+}
+
+}  // namespace
+
+Session::Session(tcp::socket socket, IoLoop& loop, ServerShared& shared)
+    : stream_(std::move(socket)), loop_(loop), shared_(shared) {}
+
+Session::~Session() {
+  if (!closed_) {
+    // Only reached when the io_context is torn down with this session still
+    // open; the loop thread has stopped, so touching loop state is safe.
+    loop_.sessions.erase(this);
+    shared_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+void Session::Start() {
+  loop_.sessions.emplace(this, weak_from_this());
+  loop_.metrics->ConnectionOpened();
+  beast::error_code ec;
+  stream_.socket().set_option(tcp::no_delay(true), ec);
+  if (loop_.draining) {
+    BeginDrain();
+    return;
+  }
+  Pump();
+}
+
+bool Session::Idle() const {
+  return count_ == 0 && !writing_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some());
+}
+
+void Session::BeginDrain() {
+  draining_ = true;
+  if (Idle()) {
+    Close();
+    return;
+  }
+  if (!parser_ || !parser_->got_some()) {
+    no_more_requests_ = true;
+    CloseWhenDone();
+  }
+}
+
+void Session::ForceClose() { Close(); }
+
+// Parses every complete request the buffer holds, then reads more. Stops
+// while the answer ring is full; OnWrite calls Pump again to resume.
+void Session::Pump() {
+  while (!closed_ && !reading_ && !no_more_requests_ && count_ < kQueueLimit) {
+    if (draining_ && (!parser_ || !parser_->got_some()) && buffer_.size() == 0) {
+      no_more_requests_ = true;
+      break;
+    }
+    if (buffer_.size() == 0) {
+      StartRead();
+      return;
+    }
+    if (!parser_) {
+      parser_.emplace();
+      parser_->header_limit(kParserHeaderLimit);
+      parser_->body_limit(shared_.max_body);
+      header_checked_ = false;
+      header_deadline_ = std::chrono::steady_clock::now() + shared_.header_timeout;
+    }
+    beast::error_code ec;
+    auto data = buffer_.data();
+    size_t n = parser_->put(data, ec);
+    if (ec == bhttp::error::need_more) {
+      buffer_.consume(n);
+      StartRead();
+      return;
+    }
+    if (ec) {
+      std::string_view raw(static_cast<const char*>(data.data()), data.size());
+      if (ec == bhttp::error::body_limit) {
+        RejectRaw(bhttp::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+                  "request body exceeds the limit of " + std::to_string(shared_.max_body) + " bytes");
+      } else if (ec == bhttp::error::header_limit) {
+        size_t eol = raw.find("\r\n");
+        if (eol == std::string_view::npos || eol > kMaxRequestLine) {
+          RejectRaw(bhttp::status::uri_too_long, "URI_TOO_LONG", "request line too long");
+        } else {
+          RejectRaw(bhttp::status::request_header_fields_too_large, "HEADERS_TOO_LARGE",
+                    "request headers too large");
+        }
+      } else {
+        RejectRaw(bhttp::status::bad_request, "BAD_REQUEST", "malformed HTTP request");
+      }
+      return;
+    }
+    buffer_.consume(n);
+    if (parser_->is_header_done() && !header_checked_) {
+      header_checked_ = true;
+      if (!CheckHeader()) return;
+    }
+    if (parser_->is_done()) {
+      Dispatch();
+      if (draining_) no_more_requests_ = true;
+      continue;
+    }
+    if (n == 0) {  // no progress without more input
+      StartRead();
+      return;
+    }
+  }
+  CloseWhenDone();
+}
+
+void Session::StartRead() {
+  reading_ = true;
+  if (lingering_) {
+    stream_.expires_after(kLingerTime);
+  } else if (parser_ && !parser_->is_header_done()) {
+    stream_.expires_at(header_deadline_);
+  } else {
+    stream_.expires_after(shared_.idle_timeout);
+  }
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            self->OnRead(ec, n);
+                          });
+}
+
+void Session::OnRead(beast::error_code ec, size_t n) {
+  reading_ = false;
+  if (closed_) return;
+  if (lingering_) {
+    lingered_ += n;
+    if (ec || lingered_ > kLingerBytes) {
+      Close();
+    } else {
+      buffer_.clear();
+      StartRead();
+    }
+    return;
+  }
+  if (ec == net::error::eof) {
+    eof_ = true;
+    no_more_requests_ = true;
+    CloseWhenDone();
+    return;
+  }
+  if (ec) {  // timeout, reset, or cancelled by Close
+    Close();
+    return;
+  }
+  buffer_.commit(n);
+  Pump();
+}
+
+// Limits Beast does not enforce itself (API-DECISIONS item 11).
+bool Session::CheckHeader() {
+  const HttpRequest& req = parser_->get();
+  if (req.target().size() > kMaxRequestLine) {
+    RejectRaw(bhttp::status::uri_too_long, "URI_TOO_LONG", "request line too long");
+    return false;
+  }
+  int fields = 0;
+  size_t total = 0;
+  for (const auto& f : req) {
+    size_t line = f.name_string().size() + f.value().size() + 4;
+    total += line;
+    if (line > kMaxHeaderLine || ++fields > kMaxHeaderFields || total > kMaxHeaderBytes) {
+      RejectRaw(bhttp::status::request_header_fields_too_large, "HEADERS_TOO_LARGE",
+                "request headers too large");
+      return false;
+    }
+  }
+  auto length = parser_->content_length();
+  if (length && *length > shared_.max_body) {
+    RejectRaw(bhttp::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+              "request body exceeds the limit of " + std::to_string(shared_.max_body) + " bytes");
+    return false;
+  }
+  return true;
+}
+
+// Answers a request that could not be parsed or broke a limit, then closes:
+// the rest of the input cannot be trusted to start at a request boundary.
+void Session::RejectRaw(bhttp::status status, std::string_view code, std::string_view message) {
+  std::string_view target;
+  if (parser_ && parser_->is_header_done()) {
+    target = parser_->get().target();
+  } else {
+    auto data = buffer_.data();
+    target = RawTarget(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  }
+  ApiFamily family = FamilyForPath(target.substr(0, target.find('?')));
+  Pending& p = Push();
+  p.request = parser_ && parser_->is_header_done() ? parser_->release() : HttpRequest{};
+  parser_.reset();
+  p.keep_alive = false;
+  p.metrics_slot = shared_.services.metrics.UnmatchedSlot(family);
+  AssignRequestId(p);
+  p.response = MakeErrorResponse(family, status, code, message, 11, false);
+  no_more_requests_ = true;
+  buffer_.clear();
+  Finish(p);
+}
+
+Session::Pending& Session::Push() {
+  Pending& p = queue_[(head_ + count_) % kQueueLimit];
+  ++count_;
+  p.start = std::chrono::steady_clock::now();
+  p.serial = next_serial_++;
+  p.ready = false;
+  p.keep_alive = true;
+  p.route_label = &kUnmatchedLabel;
+  return p;
+}
+
+void Session::AssignRequestId(Pending& p) {
+  auto it = p.request.find("x-request-id");
+  if (it != p.request.end() && ValidClientRequestId(it->value())) {
+    p.request_id_len = static_cast<uint8_t>(it->value().size());
+    std::copy(it->value().begin(), it->value().end(), p.request_id.begin());
+    return;
+  }
+  // boot id, loop, per-loop counter: unique per process run without any sharing.
+  char* out = p.request_id.data();
+  size_t pos = PutHex(out, 0, shared_.boot_id);
+  out[pos++] = '-';
+  pos = PutHex(out, pos, static_cast<uint64_t>(loop_.index));
+  out[pos++] = '-';
+  pos = PutHex(out, pos, ++loop_.requests);
+  p.request_id_len = static_cast<uint8_t>(pos);
+}
+
+void Session::Dispatch() {
+  Pending& p = Push();
+  p.request = parser_->release();
+  parser_.reset();
+  AssignRequestId(p);
+  p.keep_alive = p.request.keep_alive() && !draining_;
+
+  std::string_view target = p.request.target();
+  size_t qmark = target.find('?');
+  std::string_view path = target.substr(0, qmark);
+  std::string_view query = qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
+  const bhttp::verb method = p.request.method();
+  Router::Match m = shared_.router.Find(method, path);
+  Metrics& metrics = shared_.services.metrics;
+  unsigned version = p.request.version();
+
+  if (m.route == nullptr) {
+    p.metrics_slot = metrics.UnmatchedSlot(m.family);
+    if (m.path_known && method == bhttp::verb::options) {
+      p.response = HttpResponse{bhttp::status::no_content, version};
+      p.response.set(bhttp::field::allow, m.allow);
+    } else if (m.path_known) {
+      p.response = MakeErrorResponse(m.family, bhttp::status::method_not_allowed,
+                                     "METHOD_NOT_ALLOWED", "method not allowed on this path",
+                                     version, p.keep_alive);
+      p.response.set(bhttp::field::allow, m.allow);
+    } else {
+      p.response = MakeErrorResponse(m.family, bhttp::status::not_found, "NOT_FOUND",
+                                     "no such endpoint", version, p.keep_alive);
+    }
+  } else {
+    p.route_label = &m.route->path_template;
+    p.metrics_slot = metrics.RouteSlot(m.route->id);
+    if (m.route->family != ApiFamily::kOps &&
+        !shared_.services.ready.load(std::memory_order_acquire)) {
+      p.response = MakeErrorResponse(m.route->family, bhttp::status::service_unavailable,
+                                     "UNAVAILABLE", "server is starting, retry shortly", version,
+                                     p.keep_alive);
+      p.response.set(bhttp::field::retry_after, "1");
+    } else {
+      RunHandler(p, *m.route, path, query, m.params);
+      return;
+    }
+  }
+  Finish(p);
+}
+
+void Session::RunHandler(Pending& p, const Route& route, std::string_view path,
+                         std::string_view query, const PathParams& params) {
+  RequestContext ctx{p.request, path, query, params, p.request_id_view(), &route};
+  Reply reply;
+  bool failed = false;
+  try {
+    reply = route.handler(shared_.services, ctx);
+  } catch (const std::exception&) {
+    failed = true;  // what() is not logged: it might quote request data
+  }
+  const uint64_t serial = p.serial;
+  auto ex = loop_.ioc.get_executor();
+  if (!failed && reply.deferred) {
+    Completion done = [self = shared_from_this(), ex, serial](HttpResponse res) {
+      net::post(ex, [self, serial, res = std::move(res)]() mutable {
+        self->Complete(serial, std::move(res));
+      });
+    };
+    try {
+      reply.deferred(std::move(done));
+      return;
+    } catch (const std::exception&) {
+      failed = true;
+    }
+  }
+  if (failed) {
+    Log(LogLevel::kError, "handler threw", {{"route", route.path_template}});
+    p.response = MakeErrorResponse(route.family, bhttp::status::internal_server_error, "INTERNAL",
+                                   "internal error", p.request.version(), p.keep_alive);
+    Finish(p);
+    return;
+  }
+  p.response = std::move(reply.response);
+  if (reply.durable_seq != 0 && shared_.services.when_durable) {
+    // Held (with every later answer on this connection) until durable.
+    shared_.services.when_durable(reply.durable_seq, [self = shared_from_this(), ex, serial] {
+      net::post(ex, [self, serial] { self->Complete(serial, std::nullopt); });
+    });
+    return;
+  }
+  Finish(p);
+}
+
+void Session::Complete(uint64_t serial, std::optional<HttpResponse> response) {
+  if (closed_) return;
+  for (int i = 0; i < count_; ++i) {
+    Pending& p = queue_[(head_ + i) % kQueueLimit];
+    if (p.serial != serial || p.ready) continue;
+    if (response) p.response = std::move(*response);
+    Finish(p);
+    return;
+  }
+}
+
+// Sets the transport fields every answer carries, marks it ready, writes.
+void Session::Finish(Pending& p) {
+  HttpResponse& res = p.response;
+  res.version(p.request.version() == 10 ? 10 : 11);
+  res.keep_alive(p.keep_alive);
+  res.set("x-request-id", p.request_id_view());
+  const unsigned code = res.result_int();
+  if (code < 200 || code == 204 || code == 304) {
+    res.body().clear();
+    res.erase(bhttp::field::content_length);
+  } else {
+    res.content_length(res.body().size());
+    // HEAD: the GET handler's headers, Content-Length included, and no body.
+    if (p.request.method() == bhttp::verb::head) res.body().clear();
+  }
+  p.ready = true;
+  MaybeWrite();
+}
+
+void Session::MaybeWrite() {
+  if (writing_ || closed_ || count_ == 0) return;
+  Pending& p = queue_[head_];
+  if (!p.ready) return;
+  auto elapsed = std::chrono::steady_clock::now() - p.start;
+  auto us = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  const bhttp::verb method = p.request.method();
+  loop_.metrics->Record(p.metrics_slot, method, p.response.result_int(), us);
+  LogRequest(p.request.method_string(), *p.route_label, p.response.result_int(), us,
+             p.request_id_view());
+  writing_ = true;
+  stream_.expires_after(shared_.idle_timeout);
+  bhttp::async_write(stream_, p.response,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
+}
+
+void Session::OnWrite(beast::error_code ec) {
+  writing_ = false;
+  if (closed_) return;
+  if (ec) {
+    Close();
+    return;
+  }
+  Pending& p = queue_[head_];
+  const bool keep_alive = p.keep_alive;
+  p.request = {};
+  p.response = {};
+  head_ = (head_ + 1) % kQueueLimit;
+  --count_;
+  if (!keep_alive) no_more_requests_ = true;
+  MaybeWrite();
+  Pump();
+}
+
+// Once no more requests will be read and every answer is written, closes:
+// at once if the client already closed its side, else after a short linger.
+void Session::CloseWhenDone() {
+  if (closed_ || !no_more_requests_ || count_ != 0 || writing_) return;
+  if (eof_) {
+    Close();
+    return;
+  }
+  if (lingering_) return;
+  lingering_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (reading_) return;  // the pending read now drains and ends in Close
+  buffer_.clear();
+  StartRead();
+}
+
+void Session::Close() {
+  if (closed_) return;
+  closed_ = true;
+  stream_.close();
+  loop_.sessions.erase(this);
+  loop_.metrics->ConnectionClosed();
+  shared_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+  if (loop_.draining && loop_.sessions.empty() && loop_.on_drained) {
+    auto done = std::move(loop_.on_drained);  // report once
+    loop_.on_drained = nullptr;
+    done();
+  }
+}
+
+}  // namespace ihub

@@ -56,7 +56,12 @@ Status ResolveRootKey(Options& o) {
 }
 
 Result<Dataset> MakeDataset(Options& o, const sockaddr_in& addr, const std::string& host_header) {
-  if (!o.use_seed_file.empty()) return LoadDataset(o.use_seed_file);
+  if (!o.use_seed_file.empty()) {
+    Result<Dataset> d = LoadDataset(o.use_seed_file);
+    if (!d.ok() || o.add_tokens == 0) return d;
+    if (Status st = AddTokens(o, addr, host_header, o.add_tokens, &*d); !st.ok()) return st;
+    return d;
+  }
   if (o.synthetic) return SyntheticDataset(o.orgs, o.clients, o.tokens);
   if (Status st = ResolveRootKey(o); !st.ok()) return st;
   return SeedDataset(o, addr, host_header);

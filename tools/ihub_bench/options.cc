@@ -72,6 +72,7 @@ Result<Options> ParseOptions(int argc, const char* const* argv) {
       {"--orgs", IntFlag(&o.orgs, 1, 10'000'000)},
       {"--clients", IntFlag(&o.clients, 1, 100'000'000)},
       {"--tokens", IntFlag(&o.tokens, 0, 1'000'000'000)},
+      {"--add-tokens", IntFlag(&o.add_tokens, 1, 1'000'000'000)},
       {"--token-ttl", IntFlag(&o.token_ttl_s, 1, 31'536'000)},
       {"--seed-file", StringFlag(&o.seed_file)},
       {"--use-seed-file", StringFlag(&o.use_seed_file)},
@@ -119,6 +120,8 @@ Result<Options> ParseOptions(int argc, const char* const* argv) {
   }
   if (!o.use_seed_file.empty() && o.synthetic)
     return Status::InvalidArgument("--use-seed-file and --synthetic exclude each other");
+  if (o.add_tokens > 0 && o.use_seed_file.empty())
+    return Status::InvalidArgument("--add-tokens needs --use-seed-file");
   if (o.clients < o.orgs) return Status::InvalidArgument("--clients must be at least --orgs");
   if (o.connections < o.threads) o.threads = o.connections;
   return o;
@@ -133,6 +136,8 @@ Dataset:  --orgs N (10)  --clients N (1000)  --tokens N (10000, spread across cl
           --token-ttl S (86400)  --seed-pipeline N (16 requests in flight per connection)
           --seed-file PATH        write the seeded dataset (secrets! mode 0600) to PATH
           --use-seed-file PATH    reuse a dataset written by --seed-file; no seeding
+          --add-tokens N          with --use-seed-file: issue N more tokens to its clients
+                                  (write the grown dataset with --seed-file)
           --synthetic             make a random dataset locally, no seeding (for servers
                                   answering a fixed reply, such as nginx)
 Load:     --scenario token|introspect|authorize|client-get|mixed|none (introspect)

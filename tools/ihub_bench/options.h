@@ -30,6 +30,7 @@ struct Options {
   int64_t token_ttl_s = 86'400;  // expirationTokenTime of seeded clients
   std::string seed_file;         // write the dataset here after seeding
   std::string use_seed_file;     // load the dataset from here; no seeding
+  int64_t add_tokens = 0;        // with use_seed_file: issue this many more tokens first
   bool synthetic = false;        // make random values locally (for fixed-answer servers)
   int seed_pipeline = 16;        // requests in flight per connection while seeding
 

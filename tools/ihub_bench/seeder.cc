@@ -132,10 +132,10 @@ Status RunPhase(const Options& o, const sockaddr_in& addr, SeedPhase& phase) {
   const int conns = static_cast<int>(std::min<uint64_t>(o.connections, phase.total));
   const int threads = std::min<int>(o.threads, conns);
   raw.resize(threads);
-  double next_report = 1.0, last_elapsed = 0, elapsed_s = 0;
+  const uint64_t start_ns = NowNs();
+  double next_report = 1.0, last_elapsed = 0;
   uint64_t last = 0;
   auto tick = [&](double elapsed) {
-    elapsed_s = elapsed;
     if (o.quiet || elapsed < next_report) return;
     next_report += 1.0;
     const uint64_t done = phase.answered.load();
@@ -148,6 +148,7 @@ Status RunPhase(const Options& o, const sockaddr_in& addr, SeedPhase& phase) {
   };
   Status st = RunLoops(addr, conns, o.seed_pipeline, raw, tick);
   if (!st.ok()) return st;
+  const double elapsed_s = static_cast<double>(NowNs() - start_ns) / 1e9;
   const uint64_t failed = phase.failed.load();
   if (!o.quiet)
     std::fprintf(stderr, "seeded %s %s in %.1f s (%.0f/s), %llu failed\n",
@@ -219,36 +220,46 @@ Result<Dataset> SeedDataset(const Options& o, const sockaddr_in& addr,
     d.client_keys.Add(client_keys[i]);
     d.client_secrets.Add(client_secrets[i]);
   }
-  client_keys = {};
-  client_secrets = {};
+  if (d.clients() == 0) return Status::Internal("no client could be created");
 
-  // Tokens, round-robin over the clients; each thread keeps its own, merged afterwards.
-  RequestBuilder with_clients(d, host_header);
+  if (Status st = AddTokens(o, addr, host_header, o.tokens, &d); !st.ok()) return st;
+  return d;
+}
+
+Status AddTokens(const Options& o, const sockaddr_in& addr, const std::string& host_header,
+                 int64_t count, Dataset* d) {
+  if (count == 0) return Status::Ok();
+  if (d->clients() == 0) return Status::InvalidArgument("the dataset has no clients");
+  // Continue the round-robin where the dataset's tokens end.
+  const uint64_t first = d->token_count();
+  RequestBuilder with_clients(*d, host_header);
+  std::vector<JsonReader> json(o.threads);
+  // Each thread keeps its own tokens; they are merged after the phase.
   struct ThreadTokens {
     StringTable tokens;
     std::vector<uint32_t> client;
     std::string scratch;
   };
   std::vector<ThreadTokens> per_thread(o.threads);
-  SeedPhase tokens("tokens", o.tokens);
-  tokens.build = [&](uint64_t i, std::string* out) { with_clients.IssueToken(i, out); };
+  SeedPhase tokens("tokens", count);
+  tokens.build = [&](uint64_t i, std::string* out) { with_clients.IssueToken(first + i, out); };
   tokens.accept = [&](int t, uint64_t i, std::string_view body) {
     ThreadTokens& mine = per_thread[t];
     if (!json[t].Read(body, "", {"access_token"}, &mine.scratch)) return false;
     mine.tokens.Add(mine.scratch);
-    mine.client.push_back(static_cast<uint32_t>(i % d.clients()));
+    mine.client.push_back(static_cast<uint32_t>((first + i) % d->clients()));
     return true;
   };
   if (Status st = RunPhase(o, addr, tokens); !st.ok()) return st;
-  d.tokens.Reserve(o.tokens, o.tokens * 56);
+  d->tokens.Reserve(first + count, (first + count) * 56);
   for (ThreadTokens& mine : per_thread) {
     for (size_t i = 0; i < mine.tokens.size(); ++i) {
-      d.tokens.Add(mine.tokens[i]);
-      d.token_client.push_back(mine.client[i]);
+      d->tokens.Add(mine.tokens[i]);
+      d->token_client.push_back(mine.client[i]);
     }
     mine = {};
   }
-  return d;
+  return Status::Ok();
 }
 
 }  // namespace ihub::bench

@@ -30,4 +30,10 @@ namespace ihub::bench {
 Result<Dataset> SeedDataset(const Options& options, const sockaddr_in& addr,
                             const std::string& host_header);
 
+// Issues `count` more tokens spread round-robin over the clients of `*data` (continuing where
+// its tokens end) and appends them to it. Fails as SeedDataset does.
+// REQUIRES: data->clients() > 0 when count > 0.
+Status AddTokens(const Options& options, const sockaddr_in& addr, const std::string& host_header,
+                 int64_t count, Dataset* data);
+
 }  // namespace ihub::bench

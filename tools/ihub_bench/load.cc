@@ -122,6 +122,7 @@ Result<LoadResult> RunLoad(const Options& o, const sockaddr_in& addr, const Data
   double next_report = 1.0, last_elapsed = 0;
   uint64_t last_responses = 0;
   auto tick = [&](double elapsed) {
+    const int reported_phase = phase.load();  // the phase the last second belonged to
     if (phase.load() == kWarmup && elapsed >= o.warmup_s) {
       measure_start = NowNs();
       phase.store(kMeasure);
@@ -139,7 +140,7 @@ Result<LoadResult> RunLoad(const Options& o, const sockaddr_in& addr, const Data
       conn_errors += l.conn_errors.load(std::memory_order_relaxed);
     }
     std::fprintf(stderr, "[%5.1fs %-7s] %9.0f req/s  non-2xx %llu  conn errors %llu\n", elapsed,
-                 phase.load() == kWarmup ? "warm-up" : "measure",
+                 reported_phase == kWarmup ? "warm-up" : "measure",
                  static_cast<double>(responses - last_responses) / (elapsed - last_elapsed),
                  static_cast<unsigned long long>(non_2xx),
                  static_cast<unsigned long long>(conn_errors));

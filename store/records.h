@@ -152,8 +152,14 @@ inline std::string ApiKeyByOrgName::KeyOf(const ApiKeyRecord& r) {
   return OrgScopedKey(r.org_id, r.name);
 }
 
+// Kinds defined in their own headers (included at the bottom, so that each of those headers can
+// include this one for the schema vocabulary).
+struct ClientRecord;  // store/client_record.h
+
 // Every kind the store holds. APPEND ONLY: the order fixes the journal's and snapshots' variant
 // indexes (store/mutation.h).
-using RecordKinds = KindList<OrgRecord, ApiKeyRecord>;
+using RecordKinds = KindList<OrgRecord, ApiKeyRecord, ClientRecord>;
 
 }  // namespace ihub
+
+#include "store/client_record.h"  // IWYU pragma: export

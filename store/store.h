@@ -79,6 +79,7 @@ class Store {
 
   const Table<OrgRecord>& orgs() const { return table<OrgRecord>(); }
   const Table<ApiKeyRecord>& api_keys() const { return table<ApiKeyRecord>(); }
+  const Table<ClientRecord>& clients() const { return table<ClientRecord>(); }
   template <typename Record>
   const Table<Record>& table() const {
     return std::get<Table<Record>>(tables_);

@@ -13,9 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "store/journal.h"
+
 namespace ihub {
 
-enum class FsyncMode { kAlways, kBatch, kNone };
+// FsyncMode (always | batch | none) is the journal's: store/journal.h.
 
 struct Config {
   std::string listen_host = "127.0.0.1";

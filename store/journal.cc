@@ -22,15 +22,6 @@ Result<FsyncMode> ParseFsyncMode(std::string_view name) {
   return Status::InvalidArgument("fsync must be always, batch or none");
 }
 
-std::string_view FsyncModeName(FsyncMode mode) {
-  switch (mode) {
-    case FsyncMode::kAlways: return "always";
-    case FsyncMode::kBatch: return "batch";
-    case FsyncMode::kNone: return "none";
-  }
-  return "batch";
-}
-
 Journal::Journal(JournalOptions options, uint64_t next_seq)
     : options_(std::move(options)), next_seq_(next_seq), durable_seq_(next_seq - 1) {}
 

@@ -38,9 +38,8 @@ namespace ihub {
 
 enum class FsyncMode { kAlways, kBatch, kNone };
 
-// "always" | "batch" | "none".
+// "always" | "batch" | "none". (server/config.h names modes: FsyncModeName.)
 Result<FsyncMode> ParseFsyncMode(std::string_view name);
-std::string_view FsyncModeName(FsyncMode mode);
 
 struct JournalOptions {
   std::string dir;  // <data-dir>/journal; created if missing

@@ -257,11 +257,12 @@ TEST_F(StoreTest, SerializedBatchesReplayIntoAnEqualStore) {
   ASSERT_TRUE(k2.has_value());
   EXPECT_EQ(k2->name, "b");
   const auto counts = replica.RecordCounts();
-  ASSERT_EQ(counts.size(), 2u);
+  ASSERT_GE(counts.size(), 2u);  // RecordKinds order: orgs, api_keys, then later kinds
   EXPECT_EQ(counts[0].kind, "orgs");
   EXPECT_EQ(counts[0].records, 1u);
   EXPECT_EQ(counts[1].kind, "api_keys");
   EXPECT_EQ(counts[1].records, 1u);
+  for (size_t i = 2; i < counts.size(); ++i) EXPECT_EQ(counts[i].records, 0u) << counts[i].kind;
 }
 
 // Two records in different shards are rewritten together by each write. A reader that holds

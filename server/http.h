@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <utility>
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -50,6 +51,15 @@ struct RequestContext {
 using Completion = std::function<void(HttpResponse)>;
 
 struct Reply {
+  Reply() = default;
+  // Implicit on purpose: a handler may `return ProblemResponse(...)` or `return {response, seq}`.
+  Reply(HttpResponse r, uint64_t seq = 0) : response(std::move(r)), durable_seq(seq) {}  // NOLINT
+  static Reply Deferred(std::function<void(Completion)> work) {
+    Reply reply;
+    reply.deferred = std::move(work);
+    return reply;
+  }
+
   HttpResponse response;
   uint64_t durable_seq = 0;
   std::function<void(Completion)> deferred;

@@ -61,10 +61,9 @@ void ObjectReader::MarkSeen(std::string_view key) {
 
 bool ObjectReader::Match(std::string_view key, bool required, bool null_is_absent) {
   if (ctx_.malformed) return false;
-  const JsonPath field_path{&path_, key};
   if (final_) {
     if (required && !Seen(key)) {
-      std::string field = field_path.ToString();
+      std::string field = JsonPath{&path_, key}.ToString();
       std::string message = field + " is required";
       ctx_.errors->Add(std::move(field), FieldErrorKind::kMissing, std::move(message));
     }
@@ -84,84 +83,29 @@ bool ObjectReader::Match(std::string_view key, bool required, bool null_is_absen
   if (AsValue(value_).is_null().get(is_null) || !is_null) {
     ctx_.malformed = true;
   } else if (required) {
-    std::string field = field_path.ToString();
+    std::string field = JsonPath{&path_, key}.ToString();
     std::string message = field + " is required";
     ctx_.errors->Add(std::move(field), FieldErrorKind::kMissing, std::move(message));
   }
   return false;
 }
 
-// Each typed reader: match the key, then read the value under the field's path.
-#define IHUB_READ_FIELD(null_is_absent, call)                   \
-  if (!Match(key, rule.required, null_is_absent)) return false; \
-  const JsonPath field_path{&path_, key_};                      \
-  JsonValueReader value(ctx_, value_, field_path);              \
-  return value.call
-
-bool ObjectReader::String(std::string_view key, const StringRule& rule, std::string& out) {
-  IHUB_READ_FIELD(true, String(rule, out));
+bool ObjectReader::ReadField(std::string_view key, bool required,
+                             FunctionRef<bool(JsonValueReader&)> read) {
+  if (!Match(key, required, true)) return false;
+  const JsonPath field_path{&path_, key_};
+  JsonValueReader value(ctx_, value_, field_path);
+  return read(value);
 }
-bool ObjectReader::Int64(std::string_view key, const IntRule& rule, int64_t& out) {
-  IHUB_READ_FIELD(true, Int64(rule, out));
-}
-bool ObjectReader::Double(std::string_view key, const DoubleRule& rule, double& out) {
-  IHUB_READ_FIELD(true, Double(rule, out));
-}
-bool ObjectReader::Bool(std::string_view key, const BoolRule& rule, bool& out) {
-  IHUB_READ_FIELD(true, Bool(rule, out));
-}
-bool ObjectReader::Enum(std::string_view key, const EnumRule& rule, std::string& out) {
-  IHUB_READ_FIELD(true, Enum(rule, out));
-}
-bool ObjectReader::Enum(std::string_view key, const EnumRule& rule, size_t& index_out) {
-  IHUB_READ_FIELD(true, Enum(rule, index_out));
-}
-bool ObjectReader::StringArray(std::string_view key, const ArrayRule& rule,
-                               const StringRule& item_rule, std::vector<std::string>& out) {
-  IHUB_READ_FIELD(true, StringArray(rule, item_rule, out));
-}
-bool ObjectReader::Object(std::string_view key, const ObjectRule& rule,
-                          FunctionRef<void(ObjectReader&)> schema) {
-  IHUB_READ_FIELD(true, Object(schema));
-}
-bool ObjectReader::Array(std::string_view key, const ArrayRule& rule,
-                         FunctionRef<void(JsonValueReader&)> item) {
-  IHUB_READ_FIELD(true, Array(rule, item));
-}
-bool ObjectReader::Raw(std::string_view key, const RawRule& rule, std::string& out) {
-  IHUB_READ_FIELD(true, Raw(rule, out));
-}
-#undef IHUB_READ_FIELD
 
 bool ObjectReader::Value(std::string_view key, const ObjectRule& rule,
                          FunctionRef<void(JsonValueReader&)> read) {
-  if (!Match(key, rule.required, false)) return false;
+  if (!Wants(key, rule.required) || !Match(key, rule.required, false)) return false;
   const JsonPath field_path{&path_, key_};
   JsonValueReader value(ctx_, value_, field_path);
   read(value);
   value.Skip();  // whatever the handler left unread is still validated
   return !ctx_.malformed;
-}
-
-// The optional<> overloads: set only when the field is present and valid.
-bool ObjectReader::String(std::string_view key, const StringRule& rule,
-                          std::optional<std::string>& out) {
-  std::string v;
-  if (!String(key, rule, v)) return false;
-  out = std::move(v);
-  return true;
-}
-bool ObjectReader::Int64(std::string_view key, const IntRule& rule, std::optional<int64_t>& out) {
-  int64_t v = 0;
-  if (!Int64(key, rule, v)) return false;
-  out = v;
-  return true;
-}
-bool ObjectReader::Bool(std::string_view key, const BoolRule& rule, std::optional<bool>& out) {
-  bool v = false;
-  if (!Bool(key, rule, v)) return false;
-  out = v;
-  return true;
 }
 
 // ---- JsonBody ----

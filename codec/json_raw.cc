@@ -184,7 +184,8 @@ namespace {
 Status Walk(std::string_view json, const json_internal::LeafFn* leaf, std::string& out) {
   thread_local od::parser parser;
   thread_local std::string buffer;
-  buffer.assign("[");
+  buffer.clear();
+  buffer.push_back('[');
   buffer.append(json);
   buffer.push_back(']');
   const size_t len = buffer.size();

@@ -204,20 +204,64 @@ class JsonValueReader {
 // non-matching keys, it returns false).
 class ObjectReader {
  public:
-  bool String(std::string_view key, const StringRule& rule, std::string& out);
-  bool String(std::string_view key, const StringRule& rule, std::optional<std::string>& out);
-  bool Int64(std::string_view key, const IntRule& rule, int64_t& out);
-  bool Int64(std::string_view key, const IntRule& rule, std::optional<int64_t>& out);
-  bool Double(std::string_view key, const DoubleRule& rule, double& out);
-  bool Bool(std::string_view key, const BoolRule& rule, bool& out);
-  bool Bool(std::string_view key, const BoolRule& rule, std::optional<bool>& out);
-  bool Enum(std::string_view key, const EnumRule& rule, std::string& out);
-  bool Enum(std::string_view key, const EnumRule& rule, size_t& index_out);
+  bool String(std::string_view key, const StringRule& rule, std::string& out) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.String(rule, out); });
+  }
+  bool String(std::string_view key, const StringRule& rule, std::optional<std::string>& out) {
+    return Wants(key, rule.required) && ReadField(key, rule.required, [&](JsonValueReader& v) {
+             return v.String(rule, out.emplace()) || (out.reset(), false);
+           });
+  }
+  bool Int64(std::string_view key, const IntRule& rule, int64_t& out) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Int64(rule, out); });
+  }
+  bool Int64(std::string_view key, const IntRule& rule, std::optional<int64_t>& out) {
+    return Wants(key, rule.required) && ReadField(key, rule.required, [&](JsonValueReader& v) {
+             return v.Int64(rule, out.emplace()) || (out.reset(), false);
+           });
+  }
+  bool Double(std::string_view key, const DoubleRule& rule, double& out) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Double(rule, out); });
+  }
+  bool Bool(std::string_view key, const BoolRule& rule, bool& out) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Bool(rule, out); });
+  }
+  bool Bool(std::string_view key, const BoolRule& rule, std::optional<bool>& out) {
+    return Wants(key, rule.required) && ReadField(key, rule.required, [&](JsonValueReader& v) {
+             return v.Bool(rule, out.emplace()) || (out.reset(), false);
+           });
+  }
+  bool Enum(std::string_view key, const EnumRule& rule, std::string& out) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Enum(rule, out); });
+  }
+  bool Enum(std::string_view key, const EnumRule& rule, size_t& index_out) {
+    return Wants(key, rule.required) && ReadField(key, rule.required, [&](JsonValueReader& v) {
+             return v.Enum(rule, index_out);
+           });
+  }
   bool StringArray(std::string_view key, const ArrayRule& rule, const StringRule& item_rule,
-                   std::vector<std::string>& out);
-  bool Object(std::string_view key, const ObjectRule& rule, FunctionRef<void(ObjectReader&)> schema);
-  bool Array(std::string_view key, const ArrayRule& rule, FunctionRef<void(JsonValueReader&)> item);
-  bool Raw(std::string_view key, const RawRule& rule, std::string& out);
+                   std::vector<std::string>& out) {
+    return Wants(key, rule.required) && ReadField(key, rule.required, [&](JsonValueReader& v) {
+             return v.StringArray(rule, item_rule, out);
+           });
+  }
+  bool Object(std::string_view key, const ObjectRule& rule, FunctionRef<void(ObjectReader&)> schema) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Object(schema); });
+  }
+  bool Array(std::string_view key, const ArrayRule& rule, FunctionRef<void(JsonValueReader&)> item) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Array(rule, item); });
+  }
+  bool Raw(std::string_view key, const RawRule& rule, std::string& out) {
+    return Wants(key, rule.required) &&
+           ReadField(key, rule.required, [&](JsonValueReader& v) { return v.Raw(rule, out); });
+  }
   // Any value, null included, read by the handler's own code. `required` reports kMissing only
   // when the key is absent.
   bool Value(std::string_view key, const ObjectRule& rule, FunctionRef<void(JsonValueReader&)> read);
@@ -239,6 +283,15 @@ class ObjectReader {
   // In the final pass, reports `key` as missing when required and never seen.
   bool Match(std::string_view key, bool required, bool null_is_absent);
 
+  // The inline part of matching, so the many non-matching declarations cost a compare each:
+  // in the field passes, is `key` the current, not yet matched field; in the final pass, could
+  // it be missing.
+  bool Wants(std::string_view key, bool required) const {
+    return final_ ? required : (!matched_ && key == key_);
+  }
+  // Reads the current field with `read` (null counts as absent), or in the final pass reports
+  // `key` missing when it never appeared.
+  bool ReadField(std::string_view key, bool required, FunctionRef<bool(JsonValueReader&)> read);
   bool Seen(std::string_view key) const;
   void MarkSeen(std::string_view key);
 

@@ -71,6 +71,27 @@ TEST(JsonWriterTest, EscapesEveryControlCharacter) {
   EXPECT_EQ(out, R"("\b\f\n\r\t\u0001\u001f\u007f")");
 }
 
+TEST(JsonWriterTest, SpecialBytesAtEveryOffsetOfLongStrings) {
+  // Long strings take the 8-bytes-at-a-time path; a special byte must be caught wherever it sits.
+  const std::string specials[] = {"\x01", "\x1f", "\n", "\"", "\\", "\x7f", "\xc3\xa9", "\xff"};
+  for (const std::string& special : specials) {
+    for (size_t pos = 0; pos < 24; ++pos) {
+      std::string in(24, 'x');
+      in.replace(pos, 1, special);
+      std::string out;
+      AppendJsonString(out, in);
+      const std::string back = ParseStringBack(out);
+      if (special == "\xff") {
+        EXPECT_NE(out.find("\\ufffd"), std::string::npos);
+        EXPECT_NE(back, "<invalid>");
+      } else {
+        EXPECT_EQ(back, in) << "pos " << pos;
+      }
+      for (char ch : out) EXPECT_GE(static_cast<unsigned char>(ch), 0x20);
+    }
+  }
+}
+
 TEST(JsonWriterTest, EscapesQuoteAndBackslash) {
   std::string out;
   AppendJsonString(out, R"(say "hi" \o/)");

@@ -65,16 +65,6 @@ TEST_F(DatasetTest, RejectsAFileWithoutTheHeader) {
   EXPECT_FALSE(LoadDataset(dir_ + "/missing").ok());
 }
 
-TEST(RequestsTest, Base64MatchesRfc4648Vectors) {
-  EXPECT_EQ(Base64(""), "");
-  EXPECT_EQ(Base64("f"), "Zg==");
-  EXPECT_EQ(Base64("fo"), "Zm8=");
-  EXPECT_EQ(Base64("foo"), "Zm9v");
-  EXPECT_EQ(Base64("foob"), "Zm9vYg==");
-  EXPECT_EQ(Base64("fooba"), "Zm9vYmE=");
-  EXPECT_EQ(Base64("foobar"), "Zm9vYmFy");
-}
-
 TEST(RequestsTest, IntrospectRequestIsCompleteHttp) {
   const Dataset d = SyntheticDataset(1, 1, 1);
   RequestBuilder rb(d, "127.0.0.1:8080");

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "codec/form.h"
+
 namespace ihub::bench {
 namespace {
 
@@ -19,27 +21,6 @@ void AppendNumber(uint64_t v, std::string* out) {
 
 }  // namespace
 
-std::string Base64(std::string_view in) {
-  static constexpr char kTable[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out.push_back(kTable[(v >> s) & 63]);
-  }
-  if (i < in.size()) {
-    const bool two = i + 1 < in.size();
-    const uint32_t v = (uint8_t(in[i]) << 16) | (two ? uint8_t(in[i + 1]) << 8 : 0);
-    out.push_back(kTable[(v >> 18) & 63]);
-    out.push_back(kTable[(v >> 12) & 63]);
-    out.push_back(two ? kTable[(v >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
 RequestBuilder::RequestBuilder(const Dataset& data, std::string host_header)
     : data_(data), host_header_(std::move(host_header)) {
   basic_.Reserve(data.clients(), data.clients() * 92);
@@ -47,7 +28,7 @@ RequestBuilder::RequestBuilder(const Dataset& data, std::string host_header)
   for (size_t i = 0; i < data.clients(); ++i) {
     // RFC 6749 §2.3.1 form-encodes both parts first; ihub's keys and secrets are alphanumeric.
     pair.assign(data.client_keys[i]).append(":").append(data.client_secrets[i]);
-    basic_.Add(Base64(pair));
+    basic_.Add(Base64Encode(pair));
   }
 }
 

@@ -16,9 +16,6 @@
 
 namespace ihub::bench {
 
-// Returns the standard base64 encoding of `in`.
-std::string Base64(std::string_view in);
-
 class RequestBuilder {
  public:
   // REQUIRES: `data` outlives the builder. `host_header` is the value of Host ("127.0.0.1:8080").

@@ -155,11 +155,13 @@ inline std::string ApiKeyByOrgName::KeyOf(const ApiKeyRecord& r) {
 // Kinds defined in their own headers (included at the bottom, so that each of those headers can
 // include this one for the schema vocabulary).
 struct ClientRecord;  // store/client_record.h
+struct TokenRecord;   // store/token_record.h
 
 // Every kind the store holds. APPEND ONLY: the order fixes the journal's and snapshots' variant
 // indexes (store/mutation.h).
-using RecordKinds = KindList<OrgRecord, ApiKeyRecord, ClientRecord>;
+using RecordKinds = KindList<OrgRecord, ApiKeyRecord, ClientRecord, TokenRecord>;
 
 }  // namespace ihub
 
 #include "store/client_record.h"  // IWYU pragma: export
+#include "store/token_record.h"   // IWYU pragma: export

@@ -80,6 +80,7 @@ class Store {
   const Table<OrgRecord>& orgs() const { return table<OrgRecord>(); }
   const Table<ApiKeyRecord>& api_keys() const { return table<ApiKeyRecord>(); }
   const Table<ClientRecord>& clients() const { return table<ClientRecord>(); }
+  const Table<TokenRecord>& tokens() const { return table<TokenRecord>(); }
   template <typename Record>
   const Table<Record>& table() const {
     return std::get<Table<Record>>(tables_);
@@ -103,6 +104,16 @@ class Store {
   // Applies a batch atomically without journaling it: journal replay and snapshot loading.
   // `seq` (if not 0) becomes last_seq().
   void Apply(const MutationBatch& batch, uint64_t seq = 0);
+
+  // Erases every `Record` for which pred(const Record&) is true, WITHOUT journaling: for derived
+  // clean-up that replay may safely undo (expired tokens, API-DECISIONS item 37). One shard is
+  // locked (exclusively) at a time, so readers of other shards keep going; the writer mutex is
+  // not taken, so writes are not held up either. Returns how many were erased.
+  // REQUIRES: Record has no secondary index and no listing (only its primary map changes).
+  template <typename Record, typename Pred>
+  size_t EraseIf(Pred&& pred) {
+    return mutable_table<Record>().EraseIfUnindexed(std::forward<Pred>(pred));
+  }
 
   // The sequence of the last applied batch.
   uint64_t last_seq() const { return last_seq_.load(std::memory_order_acquire); }

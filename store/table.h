@@ -94,6 +94,14 @@ class Table<Record, IndexList<Ix...>> {
 
   const ShardedMap<Key, Record, typename Record::KeyHash>& records() const { return primary_; }
 
+  // Erases the records for which pred(const Record&) holds, shard by shard (Store::EraseIf).
+  template <typename Pred>
+  size_t EraseIfUnindexed(Pred&& pred)
+    requires(!kListed && sizeof...(Ix) == 0)
+  {
+    return primary_.EraseIf([&](const Key&, const Record& r) { return pred(r); });
+  }
+
   // --- Commit side (Store only). ---
 
   // Appends the shard locks that replacing `old` by `now` needs (either may be null).

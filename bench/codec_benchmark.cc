@@ -22,33 +22,13 @@
 #include "codec/json_reader.h"
 #include "codec/json_writer.h"
 #include "codec/time_format.h"
+#include "tests/codec/capillary_schema.h"
 
 namespace ihub {
 namespace {
 
-constexpr std::string_view kCreateClientBody = R"({
-  "description": "Sample description",
-  "name": "NewName3",
-  "expirationTokenTime": 600,
-  "defaultTillId": 15000449,
-  "scopes": [
-    {
-      "entityId": 1,
-      "permission": "READWRITE",
-      "resources": [
-        ".*v3/targetGroups.*"
-      ]
-    },
-     {
-      "entityId": 2,
-      "permission": "WRITE",
-      "resources": [
-
-      ]
-    }
-]
-}
-)";
+using testing_schema::CreateClient;
+constexpr std::string_view kCreateClientBody = testing_schema::kSeedCreateClientBody;
 
 constexpr std::string_view kAuthorizeBody =
     R"({"token":"ihat_4mQ1rV8bXk2pL9sZcT0wYh6nJfG3eDuA7iKoBvRlNxq5_7f3a9c1e","method":"GET",)"
@@ -58,36 +38,11 @@ constexpr std::string_view kTokenForm =
     "grant_type=client_credentials&client_id=ytoxaF6SLgBJQ7erUw2SXS8zi"
     "&client_secret=UEOx1f11D6S2Zw2EmE54tyChCisCiZAagIbmdFH8&scope=TargetGroups+All";
 
-struct Scope {
-  int64_t entity_id = 0;
-  std::string permission;
-  std::vector<std::string> resources;
-};
-struct CreateClient {
-  std::string name, description;
-  int64_t ttl = 0, till = 0;
-  std::vector<Scope> scopes;
-};
-
 void BM_Parse_CreateClient(benchmark::State& state) {
   for (auto _ : state) {
     CreateClient req;
     FieldErrors errors;
-    Status st = ReadJsonObject(kCreateClientBody, errors, [&](ObjectReader& o) {
-      o.String("name", {.required = true, .min_len = 1}, req.name);
-      o.String("description", {.required = true}, req.description);
-      o.Int64("expirationTokenTime", {.required = true, .min = 1}, req.ttl);
-      o.Int64("defaultTillId", {.required = true, .min = 0}, req.till);
-      o.Array("scopes", {.required = true, .max_items = 50}, [&](JsonValueReader& item) {
-        Scope& s = req.scopes.emplace_back();
-        item.Object([&](ObjectReader& so) {
-          so.Int64("entityId", {.required = true}, s.entity_id);
-          so.Enum("permission", {.required = true, .allowed = {"READ", "WRITE", "READWRITE"}},
-                  s.permission);
-          so.StringArray("resources", {.required = true}, {.max_len = 1024}, s.resources);
-        });
-      });
-    });
+    Status st = testing_schema::ReadCreateClient(kCreateClientBody, req, errors);
     if (!st.ok()) state.SkipWithError("parse failed");
     benchmark::DoNotOptimize(req);
   }

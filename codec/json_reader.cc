@@ -32,6 +32,17 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Stores `value` in `out` when it was representable (`fits`) and within [min, max].
+template <typename T>
+bool CheckRange(JsonValueReader& reader, bool fits, T value, T min, T max, T& out) {
+  if (!fits || value < min || value > max) {
+    reader.Fail(FieldErrorKind::kOutOfRange, "must be between " + Num(min) + " and " + Num(max));
+    return false;
+  }
+  out = value;
+  return true;
+}
+
 }  // namespace
 
 std::string_view FieldErrorKindName(FieldErrorKind kind) {
@@ -165,43 +176,32 @@ bool JsonValueReader::String(const StringRule& rule, std::string& out) {
   return true;
 }
 
-bool JsonValueReader::Int64(const IntRule& rule, int64_t& out) {
-  if (type() != JsonType::kNumber) return Ok() && WrongType("must be an integer");
+bool JsonValueReader::NumberToken(std::string_view what, std::string_view& token) {
+  if (type() != JsonType::kNumber) return Ok() && WrongType(what);
   consumed_ = true;
-  od::value& v = AsValue(value_);
-  const std::string_view token = v.raw_json_token();
-  if (!json_internal::IsJsonNumberToken(token)) return Malformed();
+  token = AsValue(value_).raw_json_token();
+  return json_internal::IsJsonNumberToken(token) || Malformed();
+}
+
+bool JsonValueReader::Int64(const IntRule& rule, int64_t& out) {
+  std::string_view token;
+  if (!NumberToken("must be an integer", token)) return false;
   if (token.find_first_of(".eE") != std::string_view::npos) {
     Fail(FieldErrorKind::kWrongType, "must be an integer");
     return false;
   }
   int64_t value = 0;
   // A well-formed integer simdjson cannot hold in 64 bits is out of range, not malformed.
-  const bool fits = !v.get_int64().get(value);
-  if (!fits || value < rule.min || value > rule.max) {
-    Fail(FieldErrorKind::kOutOfRange,
-         "must be between " + Num(rule.min) + " and " + Num(rule.max));
-    return false;
-  }
-  out = value;
-  return true;
+  const bool fits = !AsValue(value_).get_int64().get(value);
+  return CheckRange(*this, fits, value, rule.min, rule.max, out);
 }
 
 bool JsonValueReader::Double(const DoubleRule& rule, double& out) {
-  if (type() != JsonType::kNumber) return Ok() && WrongType("must be a number");
-  consumed_ = true;
-  od::value& v = AsValue(value_);
-  const std::string_view token = v.raw_json_token();
-  if (!json_internal::IsJsonNumberToken(token)) return Malformed();
+  std::string_view token;
+  if (!NumberToken("must be a number", token)) return false;
   double value = 0;
-  const bool fits = !v.get_double().get(value);
-  if (!fits || value < rule.min || value > rule.max) {
-    Fail(FieldErrorKind::kOutOfRange,
-         "must be between " + Num(rule.min) + " and " + Num(rule.max));
-    return false;
-  }
-  out = value;
-  return true;
+  const bool fits = !AsValue(value_).get_double().get(value);
+  return CheckRange(*this, fits, value, rule.min, rule.max, out);
 }
 
 bool JsonValueReader::Bool(const BoolRule& rule, bool& out) {

@@ -191,6 +191,8 @@ class JsonValueReader {
   bool Malformed();                      // marks the whole read malformed; returns false
   bool WrongType(std::string_view what);  // records kWrongType, skips the value; returns false
   bool GetString(std::string_view& out);
+  // The value's number token, or false (kWrongType `what` when not a number; malformed).
+  bool NumberToken(std::string_view what, std::string_view& token);
   bool CheckString(const StringRule& rule, std::string_view s);
 
   ReadContext& ctx_;

@@ -41,6 +41,12 @@ inline bool WordNeedsWork(uint64_t w) {
           has_zero(w ^ (k01 * 0x7F)) | (w & k80)) != 0;
 }
 
+template <typename T>
+std::string_view FormatNumber(char (&buf)[32], T value) {
+  const auto r = std::to_chars(buf, buf + sizeof(buf), value);
+  return std::string_view(buf, static_cast<size_t>(r.ptr - buf));
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view value) {
@@ -104,46 +110,24 @@ JsonWriter& JsonWriter::String(std::string_view value) {
 }
 
 JsonWriter& JsonWriter::Int(int64_t value) {
-  Separate();
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), value);
-  out_.append(buf, r.ptr);
-  need_comma_ = true;
-  return *this;
+  char buf[32];
+  return Raw(FormatNumber(buf, value));
 }
 
 JsonWriter& JsonWriter::Uint(uint64_t value) {
-  Separate();
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), value);
-  out_.append(buf, r.ptr);
-  need_comma_ = true;
-  return *this;
+  char buf[32];
+  return Raw(FormatNumber(buf, value));
 }
 
 JsonWriter& JsonWriter::Double(double value) {
   if (!std::isfinite(value)) return Null();
-  Separate();
   char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), value);
-  out_.append(buf, r.ptr);
-  need_comma_ = true;
-  return *this;
+  return Raw(FormatNumber(buf, value));  // shortest text that reads back as the same double
 }
 
-JsonWriter& JsonWriter::Bool(bool value) {
-  Separate();
-  out_.append(value ? "true" : "false");
-  need_comma_ = true;
-  return *this;
-}
+JsonWriter& JsonWriter::Bool(bool value) { return Raw(value ? "true" : "false"); }
 
-JsonWriter& JsonWriter::Null() {
-  Separate();
-  out_.append("null");
-  need_comma_ = true;
-  return *this;
-}
+JsonWriter& JsonWriter::Null() { return Raw("null"); }
 
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   Separate();

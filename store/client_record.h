@@ -50,7 +50,9 @@ struct ClientRecord {
   using KeyHash = DefaultShardHash;
   using Indexes = IndexList<>;
 
-  int64_t id = 0;  // server-wide sequence from 1 (item 58)
+  // Server-wide sequence from 1 (item 58). Clients are never erased (DELETE is a soft delete,
+  // item 56), so the next id is the number of clients + 1, read inside the creating write body.
+  int64_t id = 0;
   std::string org_id;
   std::string client_key;
   std::string name;

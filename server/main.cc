@@ -13,6 +13,7 @@
 #include "server/http_server.h"
 #include "server/logging.h"
 #include "server/metrics.h"
+#include "server/persistence_service.h"
 #include "server/router.h"
 #include "server/routes.h"
 #include "server/services.h"
@@ -35,14 +36,19 @@ bool PrepareDataDir(const std::string& dir) {
 
 // Opens the store, clock, keys and journal and points services at them.
 // Returns false after logging why. (Store/Clock/auth wiring goes here.)
-bool OpenServices(Config& config, Services& services) { return true; }
+bool OpenServices(Config& config, Services& services) {
+  return OpenPersistence(config, services);
+}
 
 // Restores the newest snapshot and the journal, then sets services.ready.
 // Runs after the server listens, so /livez and /readyz answer meanwhile.
-void RestoreAndMarkReady(Services& services) { services.ready.store(true); }
+void RestoreAndMarkReady(Services& services, HttpServer& server) {
+  StartRestore(services, [&server] { server.Stop(); });
+}
 
 // After the server stopped: final snapshot, journal close.
-void CloseServices(Services& services) {}
+// Returns the exit code.
+int CloseServices(Services& services) { return ClosePersistence(services); }
 
 int Main(int argc, char** argv) {
   ConfigOutcome parsed = ParseConfig(std::vector<std::string>(argv + 1, argv + argc),
@@ -80,12 +86,12 @@ int Main(int argc, char** argv) {
   }
   Log(LogLevel::kInfo, "listening",
       {{"address", config.listen_host}, {"port", *port}, {"threads", config.threads}});
-  RestoreAndMarkReady(services);
+  RestoreAndMarkReady(services, server);
   server.Run();
-  CloseServices(services);
-  Log(LogLevel::kInfo, "stopped");
+  int code = CloseServices(services);
+  Log(LogLevel::kInfo, "stopped", {{"exit_code", code}});
   StopLogFlusher();
-  return 0;
+  return code;
 }
 
 }  // namespace

@@ -4,11 +4,13 @@
 
 #include "server/ops_handlers.h"
 #include "server/router.h"
+#include "server/snapshot_handlers.h"
 
 namespace ihub {
 
 void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
+  RegisterSnapshotRoutes(router);
 }
 
 }  // namespace ihub

@@ -22,6 +22,8 @@ struct Config;
 class Metrics;
 class Store;
 class Clock;
+class Persistence;
+class CryptoBox;
 
 struct Services {
   Services(const Config& c, Metrics& m) : config(c), metrics(m) {}
@@ -41,6 +43,11 @@ struct Services {
   // module. Null: Bearer tokens other than the root key are refused (401).
   BearerAuthenticator authenticate_bearer = nullptr;
   Clock* clock = nullptr;
+
+  // Snapshots and the journal (store/persistence.h); set by OpenPersistence.
+  Persistence* persistence = nullptr;
+  // AES-256-GCM for third-party secrets at rest (store/crypto_box.h, item 109).
+  const CryptoBox* crypto = nullptr;
 
   // Durability hook: calls on_durable once the journal has made `seq` durable.
   // on_durable may run on any thread (the session posts back to its loop).

@@ -156,12 +156,19 @@ inline std::string ApiKeyByOrgName::KeyOf(const ApiKeyRecord& r) {
 // include this one for the schema vocabulary).
 struct ClientRecord;  // store/client_record.h
 struct TokenRecord;   // store/token_record.h
+struct IntegrationRecord;  // store/integration_record.h
+struct VendorRecord;       // store/vendor_record.h
+struct OemTokenRecord;     // store/oem_token_record.h
 
 // Every kind the store holds. APPEND ONLY: the order fixes the journal's and snapshots' variant
 // indexes (store/mutation.h).
-using RecordKinds = KindList<OrgRecord, ApiKeyRecord, ClientRecord, TokenRecord>;
+using RecordKinds = KindList<OrgRecord, ApiKeyRecord, ClientRecord, TokenRecord,
+                             IntegrationRecord, VendorRecord, OemTokenRecord>;
 
 }  // namespace ihub
 
 #include "store/client_record.h"  // IWYU pragma: export
 #include "store/token_record.h"   // IWYU pragma: export
+#include "store/integration_record.h"  // IWYU pragma: export
+#include "store/vendor_record.h"       // IWYU pragma: export
+#include "store/oem_token_record.h"    // IWYU pragma: export

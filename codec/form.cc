@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "codec/swar.h"
 #include "codec/utf8.h"
 
 namespace ihub {
@@ -34,7 +35,14 @@ bool IsOws(char c) { return c == ' ' || c == '\t'; }
 Status PercentDecode(std::string_view in, bool plus_as_space, std::string& out) {
   const size_t start = out.size();
   size_t run = 0;  // start of the pending run copied verbatim
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in.data());
   for (size_t i = 0; i < in.size(); ++i) {
+    // Skip 8 bytes at a time while there is nothing to decode.
+    while (i + 8 <= in.size() && (swar::HasByte(swar::Load(bytes + i), '%') |
+                                  swar::HasByte(swar::Load(bytes + i), '+')) == 0) {
+      i += 8;
+    }
+    if (i >= in.size()) break;
     const char c = in[i];
     if (c == '%') {
       out.append(in.data() + run, i - run);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "codec/swar.h"
 #include "codec/utf8.h"
 
 namespace ihub {
@@ -30,15 +31,10 @@ constexpr std::array<char, 256> kEscape = MakeEscapeTable();
 constexpr char kHex[] = "0123456789abcdef";
 
 // True when any of the 8 bytes of `w` needs escaping or UTF-8 validation: below 0x20, '"', '\\',
-// DEL, or 0x80 and above. Lets the common all-ASCII case advance 8 bytes per step. (The zero-byte
-// test can flag a byte next to a real match; that only sends the word down the byte path.)
+// DEL, or 0x80 and above.
 inline bool WordNeedsWork(uint64_t w) {
-  constexpr uint64_t k01 = 0x0101010101010101ULL;
-  constexpr uint64_t k80 = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t v) { return (v - k01) & ~v & k80; };
-  const uint64_t below_space = (w - k01 * 0x20) & ~w & k80;
-  return (below_space | has_zero(w ^ (k01 * '"')) | has_zero(w ^ (k01 * '\\')) |
-          has_zero(w ^ (k01 * 0x7F)) | (w & k80)) != 0;
+  return (swar::HasLess(w, 0x20) | swar::HasByte(w, '"') | swar::HasByte(w, '\\') |
+          swar::HasByte(w, 0x7F) | swar::HasHigh(w)) != 0;
 }
 
 template <typename T>
@@ -47,29 +43,34 @@ std::string_view FormatNumber(char (&buf)[32], T value) {
   return std::string_view(buf, static_cast<size_t>(r.ptr - buf));
 }
 
+// Index of the first byte at or after `i` that needs escaping or UTF-8 validation, or `n`.
+size_t SkipPlain(const unsigned char* p, size_t i, size_t n) {
+  while (i + 8 <= n && !WordNeedsWork(swar::Load(p + i))) i += 8;
+  while (i < n && kEscape[p[i]] == 0) ++i;
+  return i;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view value) {
   const auto* p = reinterpret_cast<const unsigned char*>(value.data());
   const size_t n = value.size();
-  out.reserve(out.size() + n + 2);
+  size_t i = SkipPlain(p, 0, n);
+  if (i == n) {
+    // Most strings (ids, names, keys) need no escaping: one resize and one copy.
+    const size_t old = out.size();
+    out.resize(old + n + 2);
+    char* d = out.data() + old;
+    d[0] = '"';
+    std::memcpy(d + 1, p, n);
+    d[n + 1] = '"';
+    return;
+  }
+  out.reserve(out.size() + n + 8);
   out.push_back('"');
   size_t run = 0;  // start of the pending run of bytes copied verbatim
-  size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (!WordNeedsWork(w)) {
-        i += 8;
-        continue;
-      }
-    }
+  for (; i < n; i = SkipPlain(p, i, n)) {
     const char e = kEscape[p[i]];
-    if (e == 0) {
-      ++i;
-      continue;
-    }
     if (e == 1) {
       const size_t len = Utf8SequenceLength(p + i, n - i);
       if (len != 0) {

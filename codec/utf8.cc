@@ -1,5 +1,7 @@
 #include "codec/utf8.h"
 
+#include "codec/swar.h"
+
 namespace ihub {
 
 size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
@@ -27,6 +29,8 @@ bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    while (i + 8 <= n && swar::HasHigh(swar::Load(p + i)) == 0) i += 8;
+    if (i >= n) break;
     if (p[i] < 0x80) {
       ++i;
       continue;
@@ -39,10 +43,19 @@ bool IsValidUtf8(std::string_view s) {
 }
 
 size_t CountCodePoints(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t count = 0;
-  for (const char ch : s) {
-    count += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t w = swar::Load(p + i);
+    if (swar::HasHigh(w) == 0) {
+      count += 8;  // all ASCII
+      continue;
+    }
+    for (size_t k = i; k < i + 8; ++k) count += (p[k] & 0xC0) != 0x80;
   }
+  for (; i < n; ++i) count += (p[i] & 0xC0) != 0x80;
   return count;
 }
 

@@ -94,6 +94,7 @@ void Metrics::Configure(const Router& router) {
   for (const Route* r : router.routes()) {
     route_labels_.push_back({std::string(FamilyName(r->family)), r->path_template});
   }
+  route_count_ = static_cast<int>(route_labels_.size());
   for (int f = 0; f < kFamilyCount; ++f) {
     route_labels_.push_back({std::string(FamilyName(static_cast<ApiFamily>(f))), "unmatched"});
   }

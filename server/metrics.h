@@ -86,7 +86,7 @@ class Metrics {
 
   int RouteSlot(int route_id) const { return route_id; }
   int UnmatchedSlot(ApiFamily family) const {
-    return static_cast<int>(route_labels_.size()) + static_cast<int>(family);
+    return route_count_ + static_cast<int>(family);
   }
 
   // Registers a counter series `name{labels}` (labels like `reason="VALID"`,
@@ -123,6 +123,7 @@ class Metrics {
   void RenderHttp(std::string& out) const;
 
   std::vector<RouteLabel> route_labels_;  // routes, then one "unmatched" per family
+  int route_count_ = 0;
   mutable std::mutex mu_;                 // guards the vectors below against late registration
   std::vector<std::unique_ptr<MetricsShard>> shards_;
   std::vector<CounterSeries> counters_;

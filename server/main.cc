@@ -17,6 +17,7 @@
 #include "server/router.h"
 #include "server/routes.h"
 #include "server/services.h"
+#include "server/token_auth.h"
 
 namespace ihub {
 namespace {
@@ -72,6 +73,8 @@ int Main(int argc, char** argv) {
   Metrics metrics;
   Services services(config, metrics);
   if (!OpenServices(config, services)) return 1;
+  OAuthState oauth;  // throttle and counters; outlives the server
+  InstallOAuth(services, metrics, oauth);
   Router router;
   RegisterAllRoutes(router);
   HttpServer server(services, router);
@@ -87,7 +90,10 @@ int Main(int argc, char** argv) {
   Log(LogLevel::kInfo, "listening",
       {{"address", config.listen_host}, {"port", *port}, {"threads", config.threads}});
   RestoreAndMarkReady(services, server);
+  TokenReclaimer reclaimer;  // expired tokens leave memory in the background (item 37)
+  reclaimer.Start(services);
   server.Run();
+  reclaimer.Stop();
   int code = CloseServices(services);
   Log(LogLevel::kInfo, "stopped", {{"exit_code", code}});
   StopLogFlusher();

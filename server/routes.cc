@@ -2,15 +2,21 @@
 // *_handlers.cc.
 #include "server/routes.h"
 
+#include "server/authorize_handlers.h"
+#include "server/oauth_handlers.h"
 #include "server/ops_handlers.h"
 #include "server/router.h"
 #include "server/snapshot_handlers.h"
+#include "server/test_clock_handlers.h"
 
 namespace ihub {
 
 void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
   RegisterSnapshotRoutes(router);
+  RegisterOAuthRoutes(router);
+  RegisterAuthorizeRoutes(router);
+  RegisterTestClockRoutes(router);  // only with IHUB_TEST_CLOCK=1
 }
 
 }  // namespace ihub

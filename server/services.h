@@ -22,6 +22,7 @@ struct Config;
 class Metrics;
 class Store;
 class Clock;
+struct OAuthState;
 class Persistence;
 class CryptoBox;
 
@@ -43,6 +44,8 @@ struct Services {
   // module. Null: Bearer tokens other than the root key are refused (401).
   BearerAuthenticator authenticate_bearer = nullptr;
   Clock* clock = nullptr;
+  // The OAuth module's throttle and counters (server/token_auth.h InstallOAuth).
+  OAuthState* oauth = nullptr;
 
   // Snapshots and the journal (store/persistence.h); set by OpenPersistence.
   Persistence* persistence = nullptr;

@@ -1,6 +1,7 @@
 #include "store/snapshot.h"
 
 #include <chrono>
+#include <optional>
 #include <ostream>
 #include <tuple>
 
@@ -40,27 +41,15 @@ double SecondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-template <typename Op>
-struct OpOf;
-template <typename R>
-struct OpOf<Put<R>> {
-  using Record = R;
-  static constexpr bool kPut = true;
-};
-template <typename R>
-struct OpOf<Erase<R>> {
-  using Record = R;
-  static constexpr bool kPut = false;
-};
-
+// A table's copy is a plain vector: capture is a sequence of appends, and only
+// the keys that commits touched during the capture are ever looked up.
 template <typename Record>
-using ImageMap = boost::unordered_flat_map<typename Record::Key, Record, typename Record::KeyHash,
-                                           std::equal_to<>>;
+using ImageTable = std::vector<Record>;
 template <typename Kinds>
 struct ImageOf;
 template <typename... Records>
 struct ImageOf<KindList<Records...>> {
-  using type = std::tuple<ImageMap<Records>...>;
+  using type = std::tuple<ImageTable<Records>...>;
 };
 
 }  // namespace
@@ -91,7 +80,7 @@ class SnapshotCapture {
     // Every shard was copied at some state between the start and end; replaying
     // the batches committed in between, in order, lands every key on its state
     // at end_seq (Put and Erase are whole-record and idempotent).
-    for (const auto& [seq, batch] : log) RollForward(batch, image);
+    if (!log.empty()) RollForward(log, image);
     return end_seq;
   }
 
@@ -99,28 +88,56 @@ class SnapshotCapture {
   static void CopyShards(const Store& store, StoreImage* image) {
     store.ForEachTable([&](const auto& table) {
       using Record = typename std::decay_t<decltype(table)>::RecordType;
-      auto& out = std::get<ImageMap<Record>>(*image);
-      out.reserve(table.size());
+      auto& out = std::get<ImageTable<Record>>(*image);
+      out.reserve(table.size() + table.size() / 16);
       const auto& map = table.records();
       for (size_t shard = 0; shard < map.kShards; ++shard) {
-        map.ForEachInShard(shard, [&](const auto& key, const Record& r) { out.emplace(key, r); });
+        map.ForEachInShard(shard, [&](const auto&, const Record& r) { out.push_back(r); });
       }
     });
   }
 
-  static void RollForward(const MutationBatch& batch, StoreImage* image) {
-    for (const Mutation& m : batch) {
-      std::visit(
-          [&](const auto& op) {
-            using Traits = OpOf<std::decay_t<decltype(op)>>;
-            auto& out = std::get<ImageMap<typename Traits::Record>>(*image);
-            if constexpr (Traits::kPut) {
-              out.insert_or_assign(op.record.key(), op.record);
-            } else {
-              out.erase(op.key);
-            }
-          },
-          m);
+  // The final state of each key touched by the log: a record, or nullopt if erased.
+  template <typename Record>
+  using Touched = boost::unordered_flat_map<typename Record::Key, std::optional<Record>,
+                                            typename Record::KeyHash, std::equal_to<>>;
+
+  static void RollForward(const std::vector<std::pair<uint64_t, MutationBatch>>& log,
+                          StoreImage* image) {
+    std::apply([&](auto&... tables) { (RollTable(log, tables), ...); }, *image);
+  }
+
+  template <typename Record>
+  static void RollTable(const std::vector<std::pair<uint64_t, MutationBatch>>& log,
+                        ImageTable<Record>& table) {
+    Touched<Record> last;
+    for (const auto& [seq, batch] : log) {
+      for (const Mutation& m : batch) {
+        if (const auto* put = std::get_if<Put<Record>>(&m)) {
+          last.insert_or_assign(put->record.key(), put->record);
+        } else if (const auto* erase = std::get_if<Erase<Record>>(&m)) {
+          last.insert_or_assign(erase->key, std::nullopt);
+        }
+      }
+    }
+    if (last.empty()) return;
+    // Rewrite the copies of touched keys in place, then append the keys the copy lacked.
+    size_t kept = 0;
+    for (size_t i = 0; i < table.size(); ++i) {
+      auto it = last.find(table[i].key());
+      if (it == last.end()) {
+        if (kept != i) table[kept] = std::move(table[i]);
+        ++kept;
+      } else if (it->second) {
+        table[kept++] = std::move(*it->second);
+        last.erase(it);
+      } else {
+        last.erase(it);
+      }
+    }
+    table.resize(kept);
+    for (auto& [key, record] : last) {
+      if (record) table.push_back(std::move(*record));
     }
   }
 };
@@ -167,9 +184,9 @@ Result<StoreSnapshotResult> WriteStoreSnapshot(const Store& store, CommitTap* ta
     std::apply(
         [&](const auto&... tables) {
           auto one = [&](const auto& table) {
-            using Record = typename std::decay_t<decltype(table)>::mapped_type;
+            using Record = typename std::decay_t<decltype(table)>::value_type;
             ar(std::string(Record::kKind), static_cast<uint64_t>(table.size()));
-            for (const auto& [key, record] : table) ar(record);
+            for (const Record& record : table) ar(record);
             counts.push_back({std::string(Record::kKind), table.size()});
           };
           (one(tables), ...);

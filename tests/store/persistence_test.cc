@@ -12,54 +12,18 @@
 #include "store/clock.h"
 #include "store/journal_reader.h"
 #include "store/store.h"
+#include "tests/store/record_fixtures.h"
 #include "tests/store/temp_dir.h"
 
 namespace ihub {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Client;
+using testing::Contents;
+using testing::Key;
+using testing::Org;
 using testing::TempDir;
-
-template <typename R>
-std::string Bytes(const R& r) {
-  return EncodeBatch({Put<R>{r}});
-}
-
-OrgRecord Org(const std::string& id) { return OrgRecord{id, "Org " + id, 1700000000000}; }
-
-ApiKeyRecord Key(const std::string& id, const std::string& org) {
-  ApiKeyRecord k;
-  k.id = id;
-  k.org_id = org;
-  k.name = "key " + id;
-  k.permissions = 5;
-  k.key_hash = Sha256("ihk_" + id);
-  k.created_at_ms = 17;
-  return k;
-}
-
-ClientRecord Client(const std::string& key, const std::string& org, int64_t id) {
-  ClientRecord c;
-  c.id = id;
-  c.org_id = org;
-  c.client_key = key;
-  c.name = "client " + key;
-  c.description = "d";
-  c.expiration_token_time = 3600;
-  c.scopes = {ScopeEntry{1, ScopePermission::kRead, {"/v3/.*"}}};
-  c.secret_hash = Sha256("secret" + key);
-  c.created_by = {"root", "crn:x:root-key:root", "root", "ROOT_KEY"};
-  EXPECT_TRUE(c.Recompile().ok());
-  return c;
-}
-
-// Serialized form of every record of every table, sorted: equal iff same contents.
-std::vector<std::string> Contents(const Store& store) {
-  std::vector<std::string> out;
-  store.ForEachTable([&](const auto& table) { table.ForEach([&](const auto& r) { out.push_back(Bytes(r)); }); });
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 class PersistenceTest : public ::testing::Test {
  protected:
@@ -165,6 +129,36 @@ TEST_F(PersistenceTest, SnapshotTakenDuringWritesIsExactAtItsSequence) {
     EXPECT_TRUE(fresh.orgs().Contains("org" + std::to_string(h->journal_seq)));
     EXPECT_EQ(h->tables[0].records, h->journal_seq);
   }
+}
+
+TEST_F(PersistenceTest, RollForwardAppliesErasesCommittedDuringCapture) {
+  Running r = Start();
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    // Write i puts org i and erases org i-2: the store at sequence J is {J-1, J}.
+    for (int i = 1; !stop; ++i) {
+      ASSERT_TRUE(r.store->Write([&](WriteTxn& txn) {
+        txn.Put(Org("org" + std::to_string(i)));
+        if (i > 2) txn.Erase<OrgRecord>("org" + std::to_string(i - 2));
+        return Status::Ok();
+      }).ok());
+    }
+  });
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto s = r.p->TakeSnapshot();
+    ASSERT_TRUE(s.ok());
+    Store fresh;
+    auto h = LoadStoreSnapshot(s->path, &fresh);
+    ASSERT_TRUE(h.ok());
+    const uint64_t j = h->journal_seq;
+    if (j < 2) continue;
+    EXPECT_EQ(fresh.orgs().size(), 2u) << "at " << j;
+    EXPECT_TRUE(fresh.orgs().Contains("org" + std::to_string(j)));
+    EXPECT_TRUE(fresh.orgs().Contains("org" + std::to_string(j - 1)));
+  }
+  stop = true;
+  writer.join();
 }
 
 TEST_F(PersistenceTest, ACorruptNewestSnapshotFallsBackToThePreviousOne) {

@@ -7,6 +7,7 @@
 #include "server/ops_handlers.h"
 #include "server/router.h"
 #include "server/snapshot_handlers.h"
+#include "server/solvimon_handlers.h"
 #include "server/test_clock_handlers.h"
 
 namespace ihub {
@@ -14,6 +15,7 @@ namespace ihub {
 void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
   RegisterSnapshotRoutes(router);
+  RegisterSolvimonRoutes(router);
   RegisterOAuthRoutes(router);
   RegisterAuthorizeRoutes(router);
   RegisterTestClockRoutes(router);  // only with IHUB_TEST_CLOCK=1

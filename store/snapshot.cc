@@ -234,7 +234,7 @@ bool ReadKnownTable(KindList<Records...>, cereal::BinaryInputArchive& ar, std::s
 
 Status VisitSnapshotPayload(std::string_view payload,
                             const std::function<void(std::string_view, uint64_t)>& on_table,
-                            const std::function<void(const Mutation&)>& on_record) {
+                            const std::function<void(Mutation&&)>& on_record) {
   MemoryStreambuf buf(payload);
   std::istream is(&buf);
   try {
@@ -269,8 +269,8 @@ Result<SnapshotHeader> LoadStoreSnapshot(const std::string& path, Store* store,
     store->Apply(batch);
     batch.clear();
   };
-  Status s = VisitSnapshotPayload(file->payload, nullptr, [&](const Mutation& put) {
-    batch.push_back(put);
+  Status s = VisitSnapshotPayload(file->payload, nullptr, [&](Mutation&& put) {
+    batch.push_back(std::move(put));
     if (batch.size() == kLoadBatch) flush();
   });
   if (!s.ok()) {

@@ -85,6 +85,6 @@ Result<SnapshotHeader> LoadStoreSnapshot(
 // each record. For export tools.
 Status VisitSnapshotPayload(std::string_view payload,
                             const std::function<void(std::string_view kind, uint64_t count)>& on_table,
-                            const std::function<void(const Mutation& put)>& on_record);
+                            const std::function<void(Mutation&& put)>& on_record);
 
 }  // namespace ihub

@@ -107,7 +107,7 @@ int SnapshotVerify(const Options& o) {
   auto file = ReadSnapshotFile(o.args[0], [&](uint64_t d, uint64_t t) { progress.Update(d, t); });
   if (!file.ok()) return Fail(file.status());
   uint64_t records = 0;
-  Status parsed = VisitSnapshotPayload(file->payload, nullptr, [&](const Mutation&) { ++records; });
+  Status parsed = VisitSnapshotPayload(file->payload, nullptr, [&](Mutation&&) { ++records; });
   if (!parsed.ok()) return Fail(Status::InvalidArgument(o.args[0] + ": " + parsed.message()));
   std::printf("%s: ok, sequence %llu, journal sequence %llu, %llu records (%s)\n",
               o.args[0].c_str(), static_cast<unsigned long long>(file->header.sequence),
@@ -145,7 +145,7 @@ int SnapshotExport(const Options& o) {
         first_table = false;
         first_record = true;
       },
-      [&](const Mutation& m) {
+      [&](Mutation&& m) {
         std::visit([&](const auto& op) {
           if constexpr (requires { op.record; }) {
             std::fputs(first_record ? "\n" : ",\n", out);

@@ -4,10 +4,12 @@
 
 #include "server/authorize_handlers.h"
 #include "server/oauth_handlers.h"
+#include "server/oem_handlers.h"
 #include "server/ops_handlers.h"
 #include "server/router.h"
 #include "server/snapshot_handlers.h"
 #include "server/solvimon_handlers.h"
+#include "server/vendor_admin_handlers.h"
 #include "server/test_clock_handlers.h"
 
 namespace ihub {
@@ -16,6 +18,8 @@ void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
   RegisterSnapshotRoutes(router);
   RegisterSolvimonRoutes(router);
+  RegisterOemRoutes(router);
+  RegisterVendorAdminRoutes(router);
   RegisterOAuthRoutes(router);
   RegisterAuthorizeRoutes(router);
   RegisterTestClockRoutes(router);  // only with IHUB_TEST_CLOCK=1

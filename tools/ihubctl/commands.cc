@@ -8,7 +8,9 @@
 
 #include <cereal/archives/json.hpp>
 
+#include "codec/form.h"
 #include "codec/json_writer.h"
+#include "codec/utf8.h"
 #include "store/client_record.h"
 #include "store/file_io.h"
 #include "store/journal_format.h"
@@ -76,6 +78,34 @@ std::string RecordJson(const Record& record) {
     }
   }
   return os.str();
+}
+
+// cereal's JSON archive copies string bytes as they are, so a binary field
+// (an AES-GCM sealed secret) would make the document invalid JSON. Such bytes
+// only occur inside strings (the archive's own syntax is ASCII) and become
+// U+FFFD here; the exact record is kept in "raw".
+std::string ValidUtf8(const std::string& json) {
+  if (IsValidUtf8(json)) return json;
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(json.data());
+  for (size_t i = 0; i < json.size();) {
+    size_t n = Utf8SequenceLength(p + i, json.size() - i);
+    if (n == 0) {
+      out += "\\ufffd";
+      ++i;
+    } else {
+      out.append(json, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+// {"fields": the record as JSON, "raw": base64 of its cereal binary form}.
+template <typename Record>
+std::string ExportRecord(const Record& record) {
+  std::string raw = EncodeBatch({Put<Record>{record}});
+  return "{\"fields\":" + ValidUtf8(RecordJson(record)) + ",\"raw\":\"" + Base64Encode(raw) + "\"}";
 }
 
 }  // namespace
@@ -149,7 +179,7 @@ int SnapshotExport(const Options& o) {
         std::visit([&](const auto& op) {
           if constexpr (requires { op.record; }) {
             std::fputs(first_record ? "\n" : ",\n", out);
-            std::fputs(RecordJson(op.record).c_str(), out);
+            std::fputs(ExportRecord(op.record).c_str(), out);
           }
         }, m);
         first_record = false;

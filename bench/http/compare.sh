@@ -12,7 +12,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/http/compare.sh [options]
-  --quick               smoke run: 20,000 tokens / 2,000 clients, 3 s runs, 1 s warm-up
+  --quick               smoke run: 20,000 tokens / 2,000 clients, 3 s runs, 1 s warm-up, 2 rounds
   --tokens N            live tokens to seed (default 1,000,000)
   --clients N           API clients (default 100,000)
   --orgs N              orgs (default 100)
@@ -22,7 +22,7 @@ usage: bench/http/compare.sh [options]
   --threads T           ihub-bench threads (default 2)
   --duration S          measured seconds per run (default 10)
   --warmup S            warm-up seconds per run (default 2)
-  --rounds R            A B rounds per scenario, at least 2 (default 2)
+  --rounds R            A B rounds per scenario, at least 2 (default 3; --quick 2)
   --ihub-threads N      ihubd --threads (default: ihubd's own default, the core count)
   --nginx-workers N     nginx worker_processes (default 1; the notes also quote 2)
   --fsync MODE          ihubd --fsync (default batch; "none" only if you say so here)
@@ -35,12 +35,12 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 build="$repo/build"
 tokens=1000000 clients=100000 orgs=100
 scenarios="introspect authorize client-get token"
-connections=64 threads=2 duration=10 warmup=2 rounds=2
+connections=64 threads=2 duration=10 warmup=2 rounds=3
 ihub_threads="" nginx_workers=1 fsync=batch
 ihub_port=18080 nginx_port=18081
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) tokens=20000 clients=2000 orgs=20 duration=3 warmup=1 ;;
+    --quick) tokens=20000 clients=2000 orgs=20 duration=3 warmup=1 rounds=2 ;;
     --tokens) tokens=$2; shift ;;
     --clients) clients=$2; shift ;;
     --orgs) orgs=$2; shift ;;

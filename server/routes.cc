@@ -3,6 +3,7 @@
 #include "server/routes.h"
 
 #include "server/authorize_handlers.h"
+#include "server/capillary_handlers.h"
 #include "server/oauth_handlers.h"
 #include "server/oem_handlers.h"
 #include "server/ops_handlers.h"
@@ -16,6 +17,7 @@ namespace ihub {
 
 void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
+  RegisterCapillaryRoutes(router);
   RegisterSnapshotRoutes(router);
   RegisterSolvimonRoutes(router);
   RegisterOemRoutes(router);

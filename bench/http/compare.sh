@@ -108,6 +108,14 @@ wait_http() {  # port path: until it answers 200, at most 30 s
   return 1
 }
 
+# A port already taken would mislead: nginx binds with reuseport and would share it silently.
+for port in "$ihub_port" "$nginx_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "compare.sh: something already listens on 127.0.0.1:$port; pick another with --ihub-port/--nginx-port" >&2
+    exit 1
+  fi
+done
+
 # The root key is made here and handed to ihubd and ihub-bench through the environment only.
 IHUB_ROOT_KEY="ihub_root_$(head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
 export IHUB_ROOT_KEY

@@ -102,6 +102,7 @@ void HttpServer::Run() {
   std::vector<std::thread> threads;
   for (auto& loop : im.loops) {
     im.guards.emplace_back(loop->ioc.get_executor());
+    net::post(loop->ioc, [l = loop.get()] { Session::SweepTimeouts(*l); });
     threads.emplace_back([l = loop.get()] { l->ioc.run(); });
   }
   im.listener->Start();

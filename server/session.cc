@@ -1,6 +1,8 @@
 // Session: read -> parse -> route -> queue -> write, all on the connection's loop.
 #include "server/session.h"
 
+#include <vector>
+
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -62,7 +64,7 @@ std::string_view RawTarget(std::string_view raw) {
 }  // namespace
 
 Session::Session(tcp::socket socket, IoLoop& loop, ServerShared& shared)
-    : stream_(std::move(socket)), loop_(loop), shared_(shared) {}
+    : socket_(std::move(socket)), loop_(loop), shared_(shared) {}
 
 Session::~Session() {
   if (!closed_) {
@@ -77,7 +79,7 @@ void Session::Start() {
   loop_.sessions.emplace(this, weak_from_this());
   loop_.metrics->ConnectionOpened();
   beast::error_code ec;
-  stream_.socket().set_option(tcp::no_delay(true), ec);
+  socket_.set_option(tcp::no_delay(true), ec);
   if (loop_.draining) {
     BeginDrain();
     return;
@@ -102,6 +104,21 @@ void Session::BeginDrain() {
 }
 
 void Session::ForceClose() { Close(); }
+
+void Session::SweepTimeouts(IoLoop& loop) {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::shared_ptr<Session>> expired;
+  for (auto& [ptr, weak] : loop.sessions) {
+    if (ptr->deadline_ < now && (ptr->reading_ || ptr->writing_)) {
+      if (auto s = weak.lock()) expired.push_back(std::move(s));
+    }
+  }
+  for (auto& s : expired) s->Close();  // cancels the pending read or write
+  loop.sweep_timer.expires_after(kSweepPeriod);
+  loop.sweep_timer.async_wait([&loop](beast::error_code ec) {
+    if (!ec) SweepTimeouts(loop);
+  });
+}
 
 // Parses every complete request the buffer holds, then reads more. Stops
 // while the answer ring is full; OnWrite calls Pump again to resume.
@@ -169,13 +186,13 @@ void Session::Pump() {
 void Session::StartRead() {
   reading_ = true;
   if (lingering_) {
-    stream_.expires_after(kLingerTime);
+    deadline_ = std::chrono::steady_clock::now() + kLingerTime;
   } else if (parser_ && !parser_->is_header_done()) {
-    stream_.expires_at(header_deadline_);
+    deadline_ = header_deadline_;
   } else {
-    stream_.expires_after(shared_.idle_timeout);
+    deadline_ = std::chrono::steady_clock::now() + shared_.idle_timeout;
   }
-  stream_.async_read_some(buffer_.prepare(kReadChunk),
+  socket_.async_read_some(buffer_.prepare(kReadChunk),
                           [self = shared_from_this()](beast::error_code ec, size_t n) {
                             self->OnRead(ec, n);
                           });
@@ -410,15 +427,16 @@ void Session::MaybeWrite() {
   if (writing_ || closed_ || count_ == 0) return;
   Pending& p = queue_[head_];
   if (!p.ready) return;
-  auto elapsed = std::chrono::steady_clock::now() - p.start;
+  const auto now = std::chrono::steady_clock::now();
+  auto elapsed = now - p.start;
   auto us = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
   const bhttp::verb method = p.request.method();
   loop_.metrics->Record(p.metrics_slot, method, p.response.result_int(), us);
   LogRequest(p.request.method_string(), *p.route_label, p.response.result_int(), us,
              p.request_id_view());
   writing_ = true;
-  stream_.expires_after(shared_.idle_timeout);
-  bhttp::async_write(stream_, p.response,
+  deadline_ = now + shared_.idle_timeout;
+  bhttp::async_write(socket_, p.response,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
 }
 
@@ -451,7 +469,7 @@ void Session::CloseWhenDone() {
   if (lingering_) return;
   lingering_ = true;
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
   if (reading_) return;  // the pending read now drains and ends in Close
   buffer_.clear();
   StartRead();
@@ -460,7 +478,8 @@ void Session::CloseWhenDone() {
 void Session::Close() {
   if (closed_) return;
   closed_ = true;
-  stream_.close();
+  beast::error_code ignored;
+  socket_.close(ignored);
   loop_.sessions.erase(this);
   loop_.metrics->ConnectionClosed();
   shared_.open_connections.fetch_sub(1, std::memory_order_relaxed);

@@ -29,8 +29,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include "server/http.h"
@@ -60,9 +61,10 @@ struct ServerShared {
 
 // One event loop: an io_context run by exactly one thread.
 struct IoLoop {
-  explicit IoLoop(int i) : ioc(1), index(i) {}
+  explicit IoLoop(int i) : ioc(1), index(i), sweep_timer(ioc) {}
   net::io_context ioc;  // concurrency hint 1: only this loop's thread runs it
   int index;
+  net::steady_timer sweep_timer;  // drives Session::SweepTimeouts once a second
   MetricsShard* metrics = nullptr;
   // Everything below is touched only on this loop's thread.
   // Weak: a session ends when its last handler reference drops.
@@ -86,6 +88,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void BeginDrain();
   // Closes the socket at once (the drain deadline passed).
   void ForceClose();
+
+  // Closes every session of `loop` whose read/write deadline has passed, and
+  // re-arms itself every kSweepPeriod until the loop stops. Timeouts are
+  // checked by this one timer per loop instead of a timer per read and write,
+  // so serving a request arms no timer at all.
+  static constexpr std::chrono::seconds kSweepPeriod{1};
+  static void SweepTimeouts(IoLoop& loop);
 
  private:
   struct Pending {
@@ -120,7 +129,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Pending& Push();
   void AssignRequestId(Pending& p);
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  // When the pending read or write has waited too long (max = none pending).
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::chrono::steady_clock::time_point header_deadline_;

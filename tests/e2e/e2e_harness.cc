@@ -153,7 +153,18 @@ bool TestServer::Start() {
     return !stderr_open_ || PortFromListeningLine(std::string_view(logs_).substr(logs_before)) != 0;
   });
   port_ = PortFromListeningLine(std::string_view(logs_).substr(logs_before));
-  return port_ != 0;
+  lock.unlock();
+  if (port_ == 0 || !options_.wait_ready) return port_ != 0;
+  HttpClient client(port_);
+  auto deadline = Clock::now() + kStartTimeout;
+  while (client.Get("/readyz").status != 200) {
+    if (Clock::now() > deadline) {
+      port_ = 0;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 void TestServer::ReadStderr(int fd) {

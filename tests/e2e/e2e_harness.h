@@ -48,6 +48,7 @@ struct TestServerOptions {
   Headers env;                    // extra or overriding environment variables
   std::string data_dir;           // empty = a fresh temp dir removed afterwards
   bool start = true;              // false: call Start() yourself
+  bool wait_ready = true;         // Start() also waits for GET /readyz == 200
 };
 
 class TestServer {
@@ -60,8 +61,9 @@ class TestServer {
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
 
-  // Starts ihubd and waits (10 s at most) for its "listening" line.
-  // Returns false (see Logs()) if it exits or stays silent.
+  // Starts ihubd and waits (10 s at most) for its "listening" line and, with
+  // options.wait_ready, for /readyz to answer 200. Returns false (see Logs())
+  // if it exits, stays silent or never gets ready.
   bool Start();
   // Stop(signal) then Start() on the same data dir.
   bool Restart(int signal = SIGTERM);

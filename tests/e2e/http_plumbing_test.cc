@@ -201,8 +201,8 @@ TEST_F(HttpPlumbingTest, OperatorEndpoints) {
 
 TEST_F(HttpPlumbingTest, AccessLogUsesTheRouteTemplate) {
   HttpClient c = server_.Client();
-  c.Get("/api/invitations/SECRETCODE123/accept");
-  EXPECT_TRUE(server_.WaitForLog("\"status\":404"));
+  c.Get("/api/invitations/SECRETCODE123/accept", {{"X-Request-Id", "log-check-1"}});
+  EXPECT_TRUE(server_.WaitForLog("\"request_id\":\"log-check-1\""));
   EXPECT_EQ(server_.Logs().find("SECRETCODE123"), std::string::npos);
 }
 
@@ -226,6 +226,25 @@ TEST_F(HttpPlumbingTest, SigtermLetsTheInFlightRequestFinishAndExitsZero) {
   // Once stopped, nothing listens any more.
   RawConnection after(port);
   EXPECT_FALSE(after.connected());
+}
+
+TEST(HttpPlumbingTimeoutTest, IdleAndSlowHeaderConnectionsAreClosed) {
+  TestServer server({.args = {"--idle-timeout", "1", "--header-timeout", "1"}});
+  ASSERT_TRUE(server.ok()) << server.Logs();
+  RawConnection idle(server.port());
+  RawConnection slow(server.port());
+  RawConnection busy(server.port());
+  ASSERT_TRUE(slow.Write("GET /livez HTTP/1.1\r\nHost: x\r\n"));  // never finishes its header
+  auto start = std::chrono::steady_clock::now();
+  // A connection that keeps sending whole requests stays open meanwhile.
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(busy.Write("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_EQ(busy.ReadResponses(1).size(), 1u) << i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  EXPECT_TRUE(idle.WaitClosed(std::chrono::seconds(1)));
+  EXPECT_TRUE(slow.WaitClosed(std::chrono::seconds(1)));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
 TEST(HttpPlumbingConfigTest, BadFlagExitsWithCode2) {

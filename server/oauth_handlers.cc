@@ -5,6 +5,7 @@
 // docs/oauth.md.
 #include "server/oauth_handlers.h"
 
+#include <optional>
 #include <string>
 
 #include "codec/json_writer.h"
@@ -58,6 +59,21 @@ HttpResponse InvalidRequest(const RequestContext& ctx, std::string_view why) {
   return OAuthError(ctx, bhttp::status::bad_request, "invalid_request", why);
 }
 
+// The common start of introspect and revoke: parameters, then the caller (before anything about
+// the token is looked at), then the token parameter. Returns the error answer, if any.
+std::optional<HttpResponse> ReadTokenRequest(Services& services, const RequestContext& ctx,
+                                             OAuthParams& params, Result<TokenCaller>& caller) {
+  if (Status st = ParseOAuthParams(ctx.request, params); !st.ok()) {
+    return InvalidRequest(ctx, st.message());
+  }
+  int64_t retry_after_s = 0;
+  caller = AuthenticateTokenCaller(services, ctx.request, {params.client_id, params.client_secret},
+                                   &retry_after_s);
+  if (!caller.ok()) return OAuthErrorFor(ctx, caller.status(), retry_after_s);
+  if (!params.has_token) return InvalidRequest(ctx, "token is required");
+  return std::nullopt;
+}
+
 Reply IssueToken(Services& services, RequestContext& ctx) {
   OAuthParams params;
   if (Status st = ParseOAuthParams(ctx.request, params); !st.ok()) {
@@ -93,8 +109,9 @@ Reply IssueToken(Services& services, RequestContext& ctx) {
   record.token_key = TokenKeyOf(token);
   record.set_client_key(client->client_key);
   record.entity_mask = static_cast<uint8_t>(mask);
-  record.issued_at_s = services.clock->NowSeconds();
-  record.expires_at_s = record.issued_at_s + client->expiration_token_time;
+  const int64_t now_s = services.clock->NowSeconds();
+  record.issued_at_s = TokenRecord::Seconds(now_s);
+  record.expires_at_s = TokenRecord::Seconds(now_s + client->expiration_token_time);
   auto seq = services.store->Write([&](WriteTxn& txn) {
     txn.Put(record);
     return Status::Ok();
@@ -115,14 +132,8 @@ Reply IssueToken(Services& services, RequestContext& ctx) {
 
 Reply Introspect(Services& services, RequestContext& ctx) {
   OAuthParams params;
-  if (Status st = ParseOAuthParams(ctx.request, params); !st.ok()) {
-    return InvalidRequest(ctx, st.message());
-  }
-  int64_t retry_after_s = 0;
-  auto caller = AuthenticateTokenCaller(services, ctx.request,
-                                        {params.client_id, params.client_secret}, &retry_after_s);
-  if (!caller.ok()) return OAuthErrorFor(ctx, caller.status(), retry_after_s);
-  if (!params.has_token) return InvalidRequest(ctx, "token is required");
+  Result<TokenCaller> caller = TokenCaller{};
+  if (auto refused = ReadTokenRequest(services, ctx, params, caller)) return std::move(*refused);
 
   std::string body;
   const TokenReason reason = InspectToken(
@@ -151,14 +162,8 @@ Reply Introspect(Services& services, RequestContext& ctx) {
 
 Reply Revoke(Services& services, RequestContext& ctx) {
   OAuthParams params;
-  if (Status st = ParseOAuthParams(ctx.request, params); !st.ok()) {
-    return InvalidRequest(ctx, st.message());
-  }
-  int64_t retry_after_s = 0;
-  auto caller = AuthenticateTokenCaller(services, ctx.request,
-                                        {params.client_id, params.client_secret}, &retry_after_s);
-  if (!caller.ok()) return OAuthErrorFor(ctx, caller.status(), retry_after_s);
-  if (!params.has_token) return InvalidRequest(ctx, "token is required");
+  Result<TokenCaller> caller = TokenCaller{};
+  if (auto refused = ReadTokenRequest(services, ctx, params, caller)) return std::move(*refused);
 
   uint64_t seq = 0;
   if (IsWellFormedAccessToken(params.token)) {

@@ -184,7 +184,7 @@ size_t TokenReclaimer::SweepOnce(Services& services) {
   const int64_t now_ms = services.clock->NowMs();
   const int64_t cutoff_s = now_ms / 1000 - kExpiredTokenRetentionSeconds;
   const size_t erased = services.store->EraseIf<TokenRecord>(
-      [cutoff_s](const TokenRecord& t) { return t.expires_at_s <= cutoff_s; });
+      [cutoff_s](const TokenRecord& t) { return static_cast<int64_t>(t.expires_at_s) <= cutoff_s; });
   if (services.oauth != nullptr) services.oauth->throttle.Sweep(now_ms);
   return erased;
 }

@@ -158,6 +158,19 @@ Result<Changed> ChangeClient(Services& services, const Caller& caller, std::stri
   return out;
 }
 
+// The answer to a change: the error, or the changed client (with the new secret and the old
+// one's grace deadline after a rotation), acknowledged once its write is durable.
+Reply ChangedReply(const RequestContext& ctx, const Result<Changed>& changed,
+                   std::string_view new_secret = {}) {
+  if (!changed.ok()) return {CapillaryError(ctx, changed.status())};
+  ClientExtras extras;
+  if (!new_secret.empty()) {
+    extras = {.client_secret = new_secret,
+              .previous_secret_valid_until_ms = changed->client.previous_secret_valid_until_ms};
+  }
+  return {CapillaryOk(ctx, ClientBody(changed->client, extras)), changed->seq};
+}
+
 Reply UpdateClient(Services& services, RequestContext& ctx) {
   Caller caller;
   if (auto denied = Admit(services, ctx, Permission::kClientWrite, caller)) return {*denied};
@@ -173,8 +186,7 @@ Reply UpdateClient(Services& services, RequestContext& ctx) {
                                 ApplyClientFields(std::move(fields), by, now, c);
                                 return true;
                               });
-  if (!changed.ok()) return {CapillaryError(ctx, changed.status())};
-  return {CapillaryOk(ctx, ClientBody(changed->client)), changed->seq};
+  return ChangedReply(ctx, changed);
 }
 
 // Soft delete (item 56): the client stays, answering isValid:false; a second DELETE changes
@@ -192,8 +204,7 @@ Reply DeleteClient(Services& services, RequestContext& ctx) {
                                 c.last_updated_by = by;
                                 return true;
                               });
-  if (!changed.ok()) return {CapillaryError(ctx, changed.status())};
-  return {CapillaryOk(ctx, ClientBody(changed->client)), changed->seq};
+  return ChangedReply(ctx, changed);
 }
 
 Reply RotateSecret(Services& services, RequestContext& ctx) {
@@ -214,11 +225,7 @@ Reply RotateSecret(Services& services, RequestContext& ctx) {
                                 RotateClientSecret(secret_hash, grace_seconds, now, by, c);
                                 return true;
                               });
-  if (!changed.ok()) return {CapillaryError(ctx, changed.status())};
-  const ClientExtras extras{
-      .client_secret = secret,
-      .previous_secret_valid_until_ms = changed->client.previous_secret_valid_until_ms};
-  return {CapillaryOk(ctx, ClientBody(changed->client, extras)), changed->seq};
+  return ChangedReply(ctx, changed, secret);
 }
 
 }  // namespace

@@ -55,9 +55,20 @@ struct TokenRecord {
     return static_cast<uint32_t>(std::clamp<int64_t>(s, 0, UINT32_MAX));
   }
 
+  // On disk the times stay 64-bit, as in snapshot format v1 (tests/testdata): the narrower
+  // in-memory field is a layout choice, not a format change.
   template <typename Archive>
-  void serialize(Archive& ar) {
-    ar(token_key, client_key, entity_mask, revoked, issued_at_s, expires_at_s);
+  void save(Archive& ar) const {
+    ar(token_key, client_key, entity_mask, revoked, static_cast<int64_t>(issued_at_s),
+       static_cast<int64_t>(expires_at_s));
+  }
+  template <typename Archive>
+  void load(Archive& ar) {
+    int64_t issued_at = 0;
+    int64_t expires_at = 0;
+    ar(token_key, client_key, entity_mask, revoked, issued_at, expires_at);
+    issued_at_s = Seconds(issued_at);
+    expires_at_s = Seconds(expires_at);
   }
 };
 

@@ -244,17 +244,30 @@ Reply Patch(Services& services, RequestContext& ctx) {
 
 }  // namespace
 
+namespace {
+// One item of the list: the credentials' keys with empty values, as an array of one object
+// (items 74, 75); never a credential value.
+void WriteOemIntegration(JsonWriter& w, const IntegrationRecord& r) {
+  w.BeginObject().Field("id", r.id).Field("vendorId", r.type);
+  w.Key("integrationCredentialTemplate").BeginArray();
+  w.Raw(r.secrets_view.empty() ? std::string_view("{}") : std::string_view(r.secrets_view));
+  w.EndArray().EndObject();
+}
+}  // namespace
+
+bool AppendOemIntegration(const Store& store, std::string_view org_id, std::string_view id,
+                          std::string& out) {
+  return ReadIntegration(store, org_id, kVendor, id, [&](const IntegrationRecord& r) {
+    JsonWriter w(out);
+    WriteOemIntegration(w, r);
+  });
+}
+
 void AppendOemIntegrationList(const Store& store, std::string_view org_id, std::string& out) {
   JsonWriter w(out);
   w.BeginObject().Key("integrations").BeginArray();
-  ForEachIntegration(store, org_id, kVendor, [&](const IntegrationRecord& r) {
-    w.BeginObject().Field("id", r.id).Field("vendorId", r.type);
-    // The template keys with empty values, as an array of one object (items 74, 75).
-    w.Key("integrationCredentialTemplate").BeginArray();
-    w.Raw(r.secrets_view.empty() ? std::string_view("{}") : std::string_view(r.secrets_view));
-    w.EndArray();
-    w.EndObject();
-  });
+  ForEachIntegration(store, org_id, kVendor,
+                     [&](const IntegrationRecord& r) { WriteOemIntegration(w, r); });
   w.EndArray().Field("status", 200);
   w.Field("message", "Successfully fetched list of user's integrations").EndObject();
 }

@@ -24,6 +24,11 @@ class Store;
 // Adds the routes above.
 void RegisterOemRoutes(Router& router);
 
+// One list item of integration `id` when it is an OEM integration of `org_id`: appends it to
+// `out` under the record's shard lock (no record copy) and returns true.
+bool AppendOemIntegration(const Store& store, std::string_view org_id, std::string_view id,
+                          std::string& out);
+
 // The list's work for one org: appends {"integrations":[…],"status":200,"message":…} to `out`.
 void AppendOemIntegrationList(const Store& store, std::string_view org_id, std::string& out);
 

@@ -1,8 +1,8 @@
 // Error envelopes per API family. Bodies are small, so they are built by
-// appending to one string with the logging module's JSON string escaper.
+// appending to one string with the codec's JSON string escaper.
 #include "server/envelopes.h"
 
-#include "server/logging.h"
+#include "codec/json_writer.h"
 
 namespace ihub {
 namespace {
@@ -44,35 +44,35 @@ HttpResponse MakeErrorResponse(ApiFamily family, bhttp::status status, std::stri
       body += "{\"error\":\"";
       body += OAuthErrorCode(status);
       body += "\",\"error_description\":";
-      AppendJsonEscaped(body, message);
+      AppendJsonString(body, message);
       body += '}';
       break;
     case ApiFamily::kCapillary:
       body += "{\"data\":null,\"errors\":[{\"code\":";
-      AppendJsonEscaped(body, code);
+      AppendJsonString(body, code);
       body += ",\"message\":";
-      AppendJsonEscaped(body, message);
+      AppendJsonString(body, message);
       body += "}]}";
       break;
     case ApiFamily::kOem:
       body += "{\"status\":" + status_num + ",\"message\":";
-      AppendJsonEscaped(body, message);
+      AppendJsonString(body, message);
       body += '}';
       break;
     case ApiFamily::kCentrapay:
       body += "{\"message\":";
-      AppendJsonEscaped(body, code);
+      AppendJsonString(body, code);
       body += ",\"description\":";
-      AppendJsonEscaped(body, message);
+      AppendJsonString(body, message);
       body += '}';
       break;
     default:  // RFC 9457 problem details (item 7).
       body += "{\"type\":\"about:blank\",\"title\":";
-      AppendJsonEscaped(body, bhttp::obsolete_reason(status));
+      AppendJsonString(body, bhttp::obsolete_reason(status));
       body += ",\"status\":" + status_num + ",\"detail\":";
-      AppendJsonEscaped(body, message);
+      AppendJsonString(body, message);
       body += ",\"code\":";
-      AppendJsonEscaped(body, code);
+      AppendJsonString(body, code);
       body += '}';
       break;
   }

@@ -28,6 +28,17 @@ namespace ihub {
 
 using WorkGuard = net::executor_work_guard<net::io_context::executor_type>;
 
+namespace {
+// The loop's sessions, copied first because closing one removes it from the map.
+std::vector<std::shared_ptr<Session>> LiveSessions(IoLoop& loop) {
+  std::vector<std::shared_ptr<Session>> out;
+  for (auto& [ptr, weak] : loop.sessions) {
+    if (auto s = weak.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+}  // namespace
+
 struct HttpServer::Impl {
   Impl(Services& services, const Router& router)
       : shared{services,
@@ -126,12 +137,7 @@ void HttpServer::Impl::BeginShutdown() {
           if (++drained_loops == loops.size()) Finish();
         });
       };
-      // Copy first: closing a session removes it from the map.
-      std::vector<std::shared_ptr<Session>> sessions;
-      for (auto& [ptr, weak] : l->sessions) {
-        if (auto s = weak.lock()) sessions.push_back(std::move(s));
-      }
-      for (auto& s : sessions) s->BeginDrain();
+      for (auto& s : LiveSessions(*l)) s->BeginDrain();
       if (l->sessions.empty() && l->on_drained) {
         auto done = std::move(l->on_drained);
         l->on_drained = nullptr;
@@ -150,11 +156,7 @@ void HttpServer::Impl::ForceCloseAll() {
       {{"limit_s", kDrainLimit.count()}});
   for (auto& loop : loops) {
     net::post(loop->ioc, [l = loop.get()] {
-      std::vector<std::shared_ptr<Session>> sessions;
-      for (auto& [ptr, weak] : l->sessions) {
-        if (auto s = weak.lock()) sessions.push_back(std::move(s));
-      }
-      for (auto& s : sessions) s->ForceClose();
+      for (auto& s : LiveSessions(*l)) s->ForceClose();
       l->sessions.clear();
       if (l->on_drained) {
         auto done = std::move(l->on_drained);

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "codec/json_writer.h"
+
 namespace ihub {
 namespace {
 
@@ -134,33 +136,9 @@ void FlusherLoop() {
 
 }  // namespace
 
-void AppendJsonEscaped(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char c : value) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 void LogValue::AppendTo(std::string& out) const {
   switch (kind_) {
-    case Kind::kString: AppendJsonEscaped(out, s_); break;
+    case Kind::kString: AppendJsonString(out, s_); break;
     case Kind::kInt: out += std::to_string(i_); break;
     case Kind::kUint: out += std::to_string(u_); break;
     case Kind::kBool: out += u_ ? "true" : "false"; break;
@@ -182,10 +160,10 @@ void Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> f
     out += ",\"level\":\"";
     out += LevelName(level);
     out += "\",\"msg\":";
-    AppendJsonEscaped(out, msg);
+    AppendJsonString(out, msg);
     for (const LogField& f : fields) {
       out += ',';
-      AppendJsonEscaped(out, f.key);
+      AppendJsonString(out, f.key);
       out += ':';
       f.value.AppendTo(out);
     }
@@ -204,15 +182,15 @@ void LogRequest(std::string_view method, std::string_view route, unsigned status
     std::string& out = h.tb->buf;
     AppendTimestamp(h, out);
     out += ",\"level\":\"info\",\"msg\":\"request\",\"method\":";
-    AppendJsonEscaped(out, method);
+    AppendJsonString(out, method);
     out += ",\"route\":";
-    AppendJsonEscaped(out, route);
+    AppendJsonString(out, route);
     out += ",\"status\":";
     out += std::to_string(status);
     out += ",\"duration_us\":";
     out += std::to_string(duration_us);
     out += ",\"request_id\":";
-    AppendJsonEscaped(out, request_id);
+    AppendJsonString(out, request_id);
     out += "}\n";
     full = out.size() >= kFlushThreshold;
   }

@@ -80,8 +80,4 @@ void StopLogFlusher();
 // Writes every thread's pending lines now.
 void FlushLogs();
 
-// Appends `value` to `out` as a quoted JSON string with control characters,
-// quotes and backslashes escaped.
-void AppendJsonEscaped(std::string& out, std::string_view value);
-
 }  // namespace ihub

@@ -267,6 +267,7 @@ void Session::RejectRaw(bhttp::status status, std::string_view code, std::string
   p.request = parser_ && parser_->is_header_done() ? parser_->release() : HttpRequest{};
   parser_.reset();
   p.keep_alive = false;
+  rejected_ = true;
   p.metrics_slot = shared_.services.metrics.UnmatchedSlot(family);
   AssignRequestId(p);
   p.response = MakeErrorResponse(family, status, code, message, 11, false);
@@ -462,14 +463,17 @@ void Session::OnWrite(beast::error_code ec) {
 // at once if the client already closed its side, else after a short linger.
 void Session::CloseWhenDone() {
   if (closed_ || !no_more_requests_ || count_ != 0 || writing_) return;
-  if (eof_) {
+  beast::error_code ec;
+  // Nothing unread and no rejected request whose body may still be on its
+  // way: closing now cannot reset the connection under the client.
+  if (eof_ || (!rejected_ && buffer_.size() == 0 && socket_.available(ec) == 0 && !ec)) {
     Close();
     return;
   }
   if (lingering_) return;
   lingering_ = true;
-  beast::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  deadline_ = std::chrono::steady_clock::now() + kLingerTime;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (reading_) return;  // the pending read now drains and ends in Close
   buffer_.clear();
   StartRead();

@@ -147,6 +147,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool header_checked_ = false;
   bool draining_ = false;
   bool eof_ = false;        // the client closed its sending side
+  bool rejected_ = false;   // answered a broken request; its rest may still arrive
   bool lingering_ = false;  // our side is shut down; discarding input until EOF
   size_t lingered_ = 0;
   bool closed_ = false;

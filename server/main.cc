@@ -9,6 +9,7 @@
 #include <system_error>
 #include <vector>
 
+#include "server/auth.h"
 #include "server/config.h"
 #include "server/http_server.h"
 #include "server/logging.h"
@@ -38,7 +39,12 @@ bool PrepareDataDir(const std::string& dir) {
 // Opens the store, clock, keys and journal and points services at them.
 // Returns false after logging why. (Store/Clock/auth wiring goes here.)
 bool OpenServices(Config& config, Services& services) {
-  return OpenPersistence(config, services);
+  if (!OpenPersistence(config, services)) return false;
+  if (Status s = LoadRootKey(services, config.data_dir); !s.ok()) {
+    Log(LogLevel::kError, "cannot load the root key", {{"error", s.message()}});
+    return false;
+  }
+  return true;
 }
 
 // Restores the newest snapshot and the journal, then sets services.ready.

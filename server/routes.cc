@@ -2,6 +2,7 @@
 // *_handlers.cc.
 #include "server/routes.h"
 
+#include "server/admin_handlers.h"
 #include "server/authorize_handlers.h"
 #include "server/capillary_handlers.h"
 #include "server/oauth_handlers.h"
@@ -17,6 +18,7 @@ namespace ihub {
 
 void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
+  RegisterAdminRoutes(router);
   RegisterCapillaryRoutes(router);
   RegisterSnapshotRoutes(router);
   RegisterSolvimonRoutes(router);

@@ -134,6 +134,15 @@ Status RequirePermission(const Caller& caller, Permission permission, const Requ
   return Status::PermissionDenied("not allowed");
 }
 
+Result<Caller> AdmitOrgCaller(const Services& services, const RequestContext& ctx,
+                              Permission permission) {
+  auto caller = Authenticate(services, ctx.request);
+  if (!caller.ok()) return caller;
+  if (Status s = ResolveOrg(services, *caller, ctx.request); !s.ok()) return s;
+  if (Status s = RequirePermission(*caller, permission, ctx); !s.ok()) return s;
+  return caller;
+}
+
 Status RequireRoot(const Caller& caller) {
   if (caller.kind == CallerKind::kRoot) return Status::Ok();
   return Status::PermissionDenied("this endpoint requires the root key");

@@ -63,6 +63,13 @@ Status ResolveOrg(const Services& services, Caller& caller, const HttpRequest& r
 // PermissionDenied (403) otherwise.
 Status RequirePermission(const Caller& caller, Permission permission, const RequestContext& ctx);
 
+// The admission of an org-scoped request (Capillary, Solvimon, Centrapay): Authenticate, then
+// ResolveOrg, then RequirePermission(permission), in that order. Returns the caller with its org
+// settled, or the first failure (401, 400/403/404 from x-platform-id, 403), which each API family
+// answers in its own envelope.
+Result<Caller> AdmitOrgCaller(const Services& services, const RequestContext& ctx,
+                              Permission permission);
+
 // Operator endpoints are root-only (items 21, 23): PermissionDenied otherwise.
 Status RequireRoot(const Caller& caller);
 

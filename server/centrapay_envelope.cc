@@ -1,7 +1,6 @@
 #include "server/centrapay_envelope.h"
 
 #include "codec/time_format.h"
-#include "server/envelopes.h"
 #include "server/problem.h"
 #include "store/integration_rules.h"
 #include "store/managed_integration_rules.h"
@@ -10,15 +9,6 @@ namespace ihub {
 namespace {
 
 constexpr std::string_view kEmptyObject = "{}";
-
-HttpResponse WithBody(const RequestContext& ctx, bhttp::status status, std::string body) {
-  HttpResponse response = MakeJsonResponse(status, std::move(body), ctx.request.version(),
-                                           ctx.request.keep_alive());
-  if (status == bhttp::status::unauthorized) {
-    response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
-  }
-  return response;
-}
 
 // Writes an ISO-8601 time. The per-thread scratch keeps its capacity, so the hot path formats
 // without allocating (24 characters do not fit a short string).
@@ -50,7 +40,7 @@ HttpResponse CentrapayError(const RequestContext& ctx, const Status& status,
       .Field("message", code.empty() ? CentrapayCodeOf(status.code()) : code)
       .Field("description", status.message())
       .EndObject();
-  return WithBody(ctx, HttpStatusOf(status.code()), std::move(body));
+  return JsonResponse(ctx, HttpStatusOf(status.code()), std::move(body));
 }
 
 HttpResponse CentrapayError(const RequestContext& ctx, const FieldErrors& errors) {
@@ -74,11 +64,11 @@ HttpResponse CentrapayError(const RequestContext& ctx, const FieldErrors& errors
     w.BeginObject().Field("field", e.field).Field("message", e.message).EndObject();
   }
   w.EndArray().EndObject();
-  return WithBody(ctx, bhttp::status::bad_request, std::move(body));
+  return JsonResponse(ctx, bhttp::status::bad_request, std::move(body));
 }
 
 HttpResponse CentrapayOk(const RequestContext& ctx, std::string body) {
-  return WithBody(ctx, bhttp::status::ok, std::move(body));
+  return JsonResponse(ctx, bhttp::status::ok, std::move(body));
 }
 
 void WriteManagedIntegration(JsonWriter& w, const IntegrationRecord& r) {

@@ -24,19 +24,6 @@ namespace {
 // A managed integration answer is ~700 bytes with one bank account: one reservation covers it.
 constexpr size_t kAnswerReserve = 1024;
 
-// Authenticates, settles the org and checks `permission`. Returns the error answer, if any.
-std::optional<HttpResponse> Admit(Services& services, RequestContext& ctx, Permission permission,
-                                  Caller& caller) {
-  auto authenticated = Authenticate(services, ctx.request);
-  if (!authenticated.ok()) return CentrapayError(ctx, authenticated.status());
-  caller = std::move(authenticated).value();
-  if (Status s = ResolveOrg(services, caller, ctx.request); !s.ok()) return CentrapayError(ctx, s);
-  if (Status s = RequirePermission(caller, permission, ctx); !s.ok()) {
-    return CentrapayError(ctx, s);
-  }
-  return std::nullopt;
-}
-
 std::string RecordBody(const IntegrationRecord& r) {
   std::string body;
   body.reserve(kAnswerReserve);
@@ -65,10 +52,9 @@ void ReadUpsertPath(const RequestContext& ctx, const ManagedType*& type, std::st
 }
 
 Reply Upsert(Services& services, RequestContext& ctx) {
-  Caller caller;
-  if (auto denied = Admit(services, ctx, Permission::kManagedIntegrationWrite, caller)) {
-    return {*denied};
-  }
+  auto admitted = AdmitOrgCaller(services, ctx, Permission::kManagedIntegrationWrite);
+  if (!admitted.ok()) return {CentrapayError(ctx, admitted.status())};
+  const Caller& caller = *admitted;
   FieldErrors errors;
   const ManagedType* type = nullptr;
   std::string external_id;
@@ -87,8 +73,8 @@ Reply Upsert(Services& services, RequestContext& ctx) {
                          .by_crn = by,
                          .now_ms = services.clock->NowMs()};
   IntegrationRecord record;
-  auto seq = services.store->Write(
-      [&](WriteTxn& txn) { return StageManagedUpsert(txn, in, record); });
+  auto seq =
+      services.store->Write([&](WriteTxn& txn) { return StageManagedUpsert(txn, in, record); });
   if (!seq.ok()) {
     const bool archived = seq.status().code() == StatusCode::kConflict;
     return {CentrapayError(ctx, seq.status(), archived ? kCentrapayArchived : "")};
@@ -119,10 +105,9 @@ bool ReadListFilters(const RequestContext& ctx, const ManagedType*& type,
 }
 
 Reply List(Services& services, RequestContext& ctx) {
-  Caller caller;
-  if (auto denied = Admit(services, ctx, Permission::kManagedIntegrationRead, caller)) {
-    return {*denied};
-  }
+  auto admitted = AdmitOrgCaller(services, ctx, Permission::kManagedIntegrationRead);
+  if (!admitted.ok()) return {CentrapayError(ctx, admitted.status())};
+  const Caller& caller = *admitted;
   const ManagedType* type = nullptr;
   std::optional<IntegrationStatus> status;
   FieldErrors errors;
@@ -142,10 +127,9 @@ Reply List(Services& services, RequestContext& ctx) {
 }
 
 Reply Get(Services& services, RequestContext& ctx) {
-  Caller caller;
-  if (auto denied = Admit(services, ctx, Permission::kManagedIntegrationRead, caller)) {
-    return {*denied};
-  }
+  auto admitted = AdmitOrgCaller(services, ctx, Permission::kManagedIntegrationRead);
+  if (!admitted.ok()) return {CentrapayError(ctx, admitted.status())};
+  const Caller& caller = *admitted;
   std::string body;
   body.reserve(kAnswerReserve);
   if (!AppendManagedIntegration(*services.store, caller.org_id, ctx.params[0], body)) {
@@ -156,10 +140,9 @@ Reply Get(Services& services, RequestContext& ctx) {
 
 // Item 97: archives; a second DELETE answers the archived record again.
 Reply Archive(Services& services, RequestContext& ctx) {
-  Caller caller;
-  if (auto denied = Admit(services, ctx, Permission::kManagedIntegrationWrite, caller)) {
-    return {*denied};
-  }
+  auto admitted = AdmitOrgCaller(services, ctx, Permission::kManagedIntegrationWrite);
+  if (!admitted.ok()) return {CentrapayError(ctx, admitted.status())};
+  const Caller& caller = *admitted;
   const std::string by = caller.Crn();
   const int64_t now = services.clock->NowMs();
   IntegrationRecord record;

@@ -1,6 +1,6 @@
 // Centrapay managed integrations (seed 000; API.md §1, §4; API-DECISIONS items 85-100):
 //   POST   /api/managed-integrations/{type}/{externalId}  MANAGED_INTEGRATION.WRITE (upsert, 200)
-//   GET    /api/managed-integrations                      MANAGED_INTEGRATION.READ  (?type=&status=)
+//   GET    /api/managed-integrations                      MANAGED_INTEGRATION.READ (?type=&status=)
 //   GET    /api/managed-integrations/{id}                 MANAGED_INTEGRATION.READ  (hot path)
 //   DELETE /api/managed-integrations/{id}                 MANAGED_INTEGRATION.WRITE (archive, 200)
 //   POST   /api/invitations/{code}/accept                 no credential: the code is one

@@ -111,8 +111,13 @@ HttpResponse ProblemResponse(const RequestContext& ctx, const FieldErrors& error
 }
 
 HttpResponse JsonResponse(const RequestContext& ctx, bhttp::status status, std::string body) {
-  return MakeJsonResponse(status, std::move(body), ctx.request.version(),
-                          ctx.request.keep_alive());
+  HttpResponse response =
+      MakeJsonResponse(status, std::move(body), ctx.request.version(), ctx.request.keep_alive());
+  // Families whose errors are plain JSON (Capillary, Centrapay) answer 401 through here (item 9).
+  if (status == bhttp::status::unauthorized) {
+    response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
+  }
+  return response;
 }
 
 HttpResponse EmptyResponse(const RequestContext& ctx, bhttp::status status) {

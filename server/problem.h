@@ -27,7 +27,8 @@ HttpResponse ProblemResponse(const RequestContext& ctx, const Status& status);
 // A 400 naming every bad field (a malformed body has one error for field "").
 HttpResponse ProblemResponse(const RequestContext& ctx, const FieldErrors& errors);
 
-// A JSON success response that keeps the request's HTTP version and keep-alive.
+// A JSON response that keeps the request's HTTP version and keep-alive; a 401 carries
+// WWW-Authenticate.
 HttpResponse JsonResponse(const RequestContext& ctx, bhttp::status status, std::string body);
 // An empty response (204 and the like).
 HttpResponse EmptyResponse(const RequestContext& ctx, bhttp::status status);

@@ -63,7 +63,7 @@ IntegrationRecord NewManagedRecord(WriteTxn& txn, const ManagedUpsert& in) {
   do {
     r.invitation.code = RandomBase62(kInvitationCodeLength);
   } while (table.ReadBy<IntegrationByInvitationCode>(r.invitation.code,
-                                                    [](const IntegrationRecord&) {}));
+                                                     [](const IntegrationRecord&) {}));
   r.org_id = std::string(in.org_id);
   r.family = IntegrationFamily::kManaged;
   r.type = std::string(in.type->name);

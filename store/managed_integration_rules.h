@@ -29,9 +29,9 @@
 namespace ihub {
 
 inline constexpr int64_t kInvitationLifetimeMs = 48LL * 3600 * 1000;  // item 93
-inline constexpr size_t kInvitationIdLength = 25;                      // base62, item 93
-inline constexpr size_t kInvitationCodeLength = 22;                    // base62, item 93
-inline constexpr size_t kMaxExternalIdLength = 256;                    // item 100
+inline constexpr size_t kInvitationIdLength = 25;                     // base62, item 93
+inline constexpr size_t kInvitationCodeLength = 22;                   // base62, item 93
+inline constexpr size_t kMaxExternalIdLength = 256;                   // item 100
 inline constexpr std::string_view kManagedParamsConfigKey = "params";
 
 // Item 100: 1-256 characters (code points), valid UTF-8 assumed (the path decoder checks it),
@@ -51,8 +51,8 @@ struct ManagedUpsert {
   const ManagedType* type = nullptr;  // REQUIRES: not null
   std::string_view external_id;       // decoded; IsValidExternalId
   bool active = false;
-  std::string_view params;            // normalized (ManagedUpsertBody::params)
-  std::string_view url_base;          // the issuer; the invitation url is <base>/<type>/<extId>/<id>
+  std::string_view params;    // normalized (ManagedUpsertBody::params)
+  std::string_view url_base;  // the issuer; the invitation url is <base>/<type>/<extId>/<id>
   std::string_view by_crn;
   int64_t now_ms = 0;
 };

@@ -11,12 +11,12 @@
 namespace ihub {
 namespace {
 
-constexpr size_t kMaxBankAccounts = 20;  // item 89
-constexpr size_t kMaxNameLength = 256;   // item 89
+constexpr size_t kMaxBankAccounts = 20;       // item 89
+constexpr size_t kMaxNameLength = 256;        // item 89
 constexpr size_t kMaxBankAccountLength = 21;  // 2 + 4 + 9 + 3 digits and 3 dashes
-constexpr size_t kMaxEmailLength = 254;  // RFC 5321's limit on a forward path's address
+constexpr size_t kMaxEmailLength = 254;       // RFC 5321's limit on a forward path's address
 constexpr std::string_view kNzCountryCode = "+64";
-constexpr size_t kMinPhoneDigits = 8;   // item 88
+constexpr size_t kMinPhoneDigits = 8;  // item 88
 constexpr size_t kMaxPhoneDigits = 10;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -42,9 +42,7 @@ bool IsNzBankAccount(std::string_view s) {
          TakeDigits(s, 7, 9) && TakeDash(s) && TakeDigits(s, 2, 3) && s.empty();
 }
 
-bool IsEmailChar(char c) {
-  return static_cast<unsigned char>(c) > ' ' && c != '@' && c != 0x7f;
-}
+bool IsEmailChar(char c) { return static_cast<unsigned char>(c) > ' ' && c != '@' && c != 0x7f; }
 
 // x@y.z (item 88): one '@', a non-empty local part, a domain with a '.' that neither starts nor
 // ends it, and no whitespace or control characters anywhere.

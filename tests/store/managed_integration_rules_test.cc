@@ -1,8 +1,8 @@
 #include "store/managed_integration_rules.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "store/integration_rules.h"
 #include "store/secrets.h"
@@ -181,8 +181,8 @@ TEST_F(ManagedIntegrationRulesTest, OtherFamiliesAreInvisible) {
   typed.family = IntegrationFamily::kTyped;
   typed.type = "PAYMENT_GATEWAY";
   typed.reference = "ext-1";
-  ASSERT_TRUE(Run([&](WriteTxn& txn) { return StageIntegration(txn, nullptr, typed, "crn", kT0); })
-                  .ok());
+  ASSERT_TRUE(
+      Run([&](WriteTxn& txn) { return StageIntegration(txn, nullptr, typed, "crn", kT0); }).ok());
   IntegrationRecord out;
   EXPECT_EQ(Archive("orgA", typed.id, kT0, out).code(), StatusCode::kNotFound);
   // The same reference in another family does not clash with a managed externalId.

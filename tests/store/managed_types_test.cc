@@ -1,25 +1,17 @@
 #include "store/managed_types.h"
 
+#include <gtest/gtest.h>
+
 #include <set>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
+#include "tests/store/centrapay_seed.h"
 namespace ihub {
 namespace {
 
-// The seed's example request body, verbatim (active sent as a string).
-constexpr std::string_view kSeedBody = R"({
-  "active": "true",
-  "params": {
-    "bankAccounts": ["06-0384-947723945-00"],
-    "givenName": "John",
-    "familyName": "Doe",
-    "email": "john@doe.com",
-    "phoneNumber": "+642803809319"
-  }
-})";
+using centrapay_seed::kExampleBody;
+using centrapay_seed::kExampleParams;
 
 class ManagedTypesTest : public ::testing::Test {
  protected:
@@ -35,8 +27,9 @@ class ManagedTypesTest : public ::testing::Test {
   // A body whose params are the seed's with `key` set to `json` (a JSON value).
   static std::string WithParam(const std::string& key, const std::string& json,
                                const std::string& active = "true") {
-    std::string params = R"("bankAccounts":["06-0384-947723945-00"],"givenName":"John",)"
-                         R"("familyName":"Doe","email":"john@doe.com","phoneNumber":"+642803809319")";
+    std::string params =
+        R"("bankAccounts":["06-0384-947723945-00"],"givenName":"John",)"
+        R"("familyName":"Doe","email":"john@doe.com","phoneNumber":"+642803809319")";
     const std::string needle = "\"" + key + "\":";
     const size_t at = params.find(needle);
     const size_t value_start = at + needle.size();
@@ -60,11 +53,9 @@ TEST_F(ManagedTypesTest, RegistryFindsKeteEnrolmentOnly) {
 }
 
 TEST_F(ManagedTypesTest, SeedExampleIsAcceptedWithStringActiveAndNormalized) {
-  EXPECT_TRUE(Failures(kSeedBody).empty());
+  EXPECT_TRUE(Failures(kExampleBody).empty());
   EXPECT_TRUE(body_.active);
-  EXPECT_EQ(body_.params,
-            R"({"bankAccounts":["06-0384-947723945-00"],"givenName":"John","familyName":"Doe",)"
-            R"("email":"john@doe.com","phoneNumber":"+642803809319"})");
+  EXPECT_EQ(body_.params, kExampleParams);
 }
 
 TEST_F(ManagedTypesTest, ActiveAcceptsBooleansAndTheirStringsOnly) {
@@ -103,7 +94,7 @@ TEST_F(ManagedTypesTest, EveryOffendingFieldIsNamed) {
                                          "params.phoneNumber"};
   EXPECT_EQ(Failures(body), want);
   for (const FieldError& e : errors_) {
-    EXPECT_EQ(e.message.rfind(e.field, 0), 0u) << e.message;  // names its field first
+    EXPECT_EQ(e.message.rfind(e.field, 0), 0u) << e.message;       // names its field first
     EXPECT_EQ(e.message.find("not-an-email"), std::string::npos);  // never echoes a value
   }
 }
@@ -113,8 +104,7 @@ TEST_F(ManagedTypesTest, MissingFieldsAreNamed) {
   EXPECT_EQ(Failures(R"({"active":true,"params":null})"), std::vector<std::string>{"params"});
   EXPECT_EQ(Failures(R"({"active":true,"params":[]})"), std::vector<std::string>{"params"});
   const std::vector<std::string> want = {"params.bankAccounts", "params.givenName",
-                                         "params.familyName", "params.email",
-                                         "params.phoneNumber"};
+                                         "params.familyName", "params.email", "params.phoneNumber"};
   EXPECT_EQ(Failures(R"({"active":true,"params":{}})"), want);
 }
 
@@ -124,10 +114,10 @@ TEST_F(ManagedTypesTest, BankAccountRules) {
     EXPECT_TRUE(Failures(WithParam("bankAccounts", std::string("[\"") + good + "\"]")).empty())
         << good;
   }
-  for (const char* bad : {"06-0384-123456-00", "06-0384-1234567890-00", "6-0384-1234567-00",
-                          "06-384-1234567-00", "06-0384-1234567-0", "06-0384-1234567-0000",
-                          "0603841234567000", "06 0384 1234567 00", "06-0384-1234567-00-",
-                          "ab-0384-1234567-00", ""}) {
+  for (const char* bad :
+       {"06-0384-123456-00", "06-0384-1234567890-00", "6-0384-1234567-00", "06-384-1234567-00",
+        "06-0384-1234567-0", "06-0384-1234567-0000", "0603841234567000", "06 0384 1234567 00",
+        "06-0384-1234567-00-", "ab-0384-1234567-00", ""}) {
     EXPECT_EQ(Failures(WithParam("bankAccounts", std::string("[\"") + bad + "\"]")),
               std::vector<std::string>{"params.bankAccounts[0]"})
         << bad;
@@ -182,9 +172,9 @@ TEST_F(ManagedTypesTest, PhoneNumberRules) {
 TEST_F(ManagedTypesTest, UnknownTypeStillChecksActiveAndRequiresParams) {
   FieldErrors errors;
   ManagedUpsertBody body;
-  EXPECT_FALSE(ReadManagedUpsertBody(R"({"active":"x","params":{"anything":1}})", nullptr, errors,
-                                     body)
-                   .ok());
+  EXPECT_FALSE(
+      ReadManagedUpsertBody(R"({"active":"x","params":{"anything":1}})", nullptr, errors, body)
+          .ok());
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors.front().field, "active");
   errors = FieldErrors();
@@ -197,7 +187,7 @@ TEST_F(ManagedTypesTest, ErrorsAddedBeforeMakeTheReadFail) {
   FieldErrors errors;
   errors.Add("type", FieldErrorKind::kUnknownEnum, "type is not a managed integration type");
   ManagedUpsertBody body;
-  EXPECT_FALSE(ReadManagedUpsertBody(kSeedBody, &kKeteEnrolmentType, errors, body).ok());
+  EXPECT_FALSE(ReadManagedUpsertBody(kExampleBody, &kKeteEnrolmentType, errors, body).ok());
   EXPECT_EQ(errors.size(), 1u);
 }
 

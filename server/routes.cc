@@ -5,14 +5,15 @@
 #include "server/admin_handlers.h"
 #include "server/authorize_handlers.h"
 #include "server/capillary_handlers.h"
+#include "server/centrapay_handlers.h"
 #include "server/oauth_handlers.h"
 #include "server/oem_handlers.h"
 #include "server/ops_handlers.h"
 #include "server/router.h"
 #include "server/snapshot_handlers.h"
 #include "server/solvimon_handlers.h"
-#include "server/vendor_admin_handlers.h"
 #include "server/test_clock_handlers.h"
+#include "server/vendor_admin_handlers.h"
 
 namespace ihub {
 
@@ -20,6 +21,7 @@ void RegisterAllRoutes(Router& router) {
   RegisterOpsRoutes(router);
   RegisterAdminRoutes(router);
   RegisterCapillaryRoutes(router);
+  RegisterCentrapayRoutes(router);
   RegisterSnapshotRoutes(router);
   RegisterSolvimonRoutes(router);
   RegisterOemRoutes(router);

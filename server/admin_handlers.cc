@@ -20,14 +20,6 @@
 namespace ihub {
 namespace {
 
-// Authenticates the caller and requires the root key. Returns the failure answer, if any.
-std::optional<HttpResponse> RequireRootCaller(Services& services, RequestContext& ctx) {
-  auto caller = Authenticate(services, ctx.request);
-  if (!caller.ok()) return ProblemResponse(ctx, caller.status());
-  if (Status s = RequireRoot(*caller); !s.ok()) return ProblemResponse(ctx, s);
-  return std::nullopt;
-}
-
 // Key names go into CRNs (crn:<org>:api-key:<name>): no ':' and no whitespace (item 24).
 bool IsKeyName(std::string_view name) {
   for (char c : name) {
@@ -84,7 +76,7 @@ std::string ListBody(const Page& page, WriteItem&& write_item) {
 }
 
 Reply CreateOrg(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   OrgRecord org;
   FieldErrors errors;
   if (!ReadJsonObject(ctx.request.body(), errors, [&](ObjectReader& o) {
@@ -106,7 +98,7 @@ Reply CreateOrg(Services& services, RequestContext& ctx) {
 }
 
 Reply ListOrgs(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   ListQuery query;
   FieldErrors errors;
   if (!ReadListQuery(ctx, query, errors)) return {ProblemResponse(ctx, errors)};
@@ -115,7 +107,7 @@ Reply ListOrgs(Services& services, RequestContext& ctx) {
 }
 
 Reply GetOrg(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   std::string body;
   const bool found = services.store->orgs().Read(std::string(ctx.params[0]), [&](const OrgRecord& org) {
     JsonWriter w(body);
@@ -156,7 +148,7 @@ Result<ApiKeyRecord> ReadCreateKey(const RequestContext& ctx, FieldErrors& error
 }
 
 Reply CreateApiKey(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   FieldErrors errors;
   auto key = ReadCreateKey(ctx, errors);
   if (!key.ok()) return {ProblemResponse(ctx, errors)};
@@ -182,7 +174,7 @@ Reply CreateApiKey(Services& services, RequestContext& ctx) {
 }
 
 Reply ListApiKeys(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   const std::string org_id(ctx.params[0]);
   if (!services.store->orgs().Contains(org_id)) {
     return {ProblemResponse(ctx, Status::NotFound("organization not found"))};
@@ -196,7 +188,7 @@ Reply ListApiKeys(Services& services, RequestContext& ctx) {
 }
 
 Reply DeleteApiKey(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   const std::string org_id(ctx.params[0]);
   std::string key_id(ctx.params[1]);
   auto seq = services.store->Write([&](WriteTxn& txn) {

@@ -148,6 +148,12 @@ Status RequireRoot(const Caller& caller) {
   return Status::PermissionDenied("this endpoint requires the root key");
 }
 
+Status AdmitRootCaller(const Services& services, const HttpRequest& request) {
+  auto caller = Authenticate(services, request);
+  if (!caller.ok()) return caller.status();
+  return RequireRoot(*caller);
+}
+
 Status LoadRootKey(Services& services, const std::string& data_dir) {
   if (const char* env = std::getenv("IHUB_ROOT_KEY"); env != nullptr && *env != '\0') {
     services.root_key_hash = Sha256(env);

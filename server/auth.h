@@ -73,6 +73,10 @@ Result<Caller> AdmitOrgCaller(const Services& services, const RequestContext& ct
 // Operator endpoints are root-only (items 21, 23): PermissionDenied otherwise.
 Status RequireRoot(const Caller& caller);
 
+// The admission of an operator request: Authenticate, then RequireRoot. Ok, or
+// the first failure (401 or 403) for the caller to answer as problem+json.
+Status AdmitRootCaller(const Services& services, const HttpRequest& request);
+
 // Loads the root key's digest into services: env IHUB_ROOT_KEY, else
 // <data_dir>/root.key (created with mode 0600 on first start). Logs the path,
 // never the key. Internal error if the file cannot be read or written.

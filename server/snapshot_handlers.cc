@@ -16,13 +16,6 @@
 namespace ihub {
 namespace {
 
-std::optional<HttpResponse> DenyUnlessRoot(Services& services, RequestContext& ctx) {
-  auto caller = Authenticate(services, ctx.request);
-  if (!caller.ok()) return ProblemResponse(ctx, caller.status());
-  if (Status s = RequireRoot(*caller); !s.ok()) return ProblemResponse(ctx, s);
-  return std::nullopt;
-}
-
 // {sequence, createdAt, sizeBytes, records, journalSeq, file}; records per table.
 void WriteSnapshot(JsonWriter& w, const SnapshotHeader& h, const std::string& path,
                    uint64_t size_bytes) {
@@ -39,7 +32,7 @@ void WriteSnapshot(JsonWriter& w, const SnapshotHeader& h, const std::string& pa
 }
 
 Reply CreateSnapshot(Services& services, RequestContext& ctx) {
-  if (auto denied = DenyUnlessRoot(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   if (services.persistence == nullptr) {
     return {ProblemResponse(ctx, Status::Unavailable("persistence is not running"))};
   }
@@ -73,7 +66,7 @@ Reply CreateSnapshot(Services& services, RequestContext& ctx) {
 }
 
 Reply ListSnapshotsHandler(Services& services, RequestContext& ctx) {
-  if (auto denied = DenyUnlessRoot(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   if (services.persistence == nullptr) {
     return {ProblemResponse(ctx, Status::Unavailable("persistence is not running"))};
   }

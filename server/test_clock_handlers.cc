@@ -19,9 +19,7 @@ namespace {
 constexpr int64_t kMaxAdvanceSeconds = 10LL * 365 * 24 * 3600;
 
 Reply AdvanceClock(Services& services, RequestContext& ctx) {
-  auto caller = Authenticate(services, ctx.request);
-  if (!caller.ok()) return ProblemResponse(ctx, caller.status());
-  if (Status s = RequireRoot(*caller); !s.ok()) return ProblemResponse(ctx, s);
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   int64_t seconds = 0;
   FieldErrors errors;
   if (!ReadJsonObject(ctx.request.body(), errors, [&](ObjectReader& o) {

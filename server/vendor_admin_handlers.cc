@@ -28,13 +28,6 @@ bool IsVendorId(std::string_view s) {
   return s.size() == kVendorIdLength && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
-std::optional<HttpResponse> RequireRootCaller(Services& services, RequestContext& ctx) {
-  auto caller = Authenticate(services, ctx.request);
-  if (!caller.ok()) return ProblemResponse(ctx, caller.status());
-  if (Status s = RequireRoot(*caller); !s.ok()) return ProblemResponse(ctx, s);
-  return std::nullopt;
-}
-
 // Reads {name, integrationType, integrationStatus?, integrationCredentialTemplate{k: string}}.
 bool ReadVendor(std::string_view body, FieldErrors& errors, VendorRecord& v) {
   std::string status = "active";
@@ -70,7 +63,7 @@ bool ReadVendor(std::string_view body, FieldErrors& errors, VendorRecord& v) {
 }
 
 Reply CreateVendor(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   VendorRecord vendor;
   FieldErrors errors;
   if (!ReadVendor(ctx.request.body(), errors, vendor)) return {ProblemResponse(ctx, errors)};
@@ -92,7 +85,7 @@ Reply CreateVendor(Services& services, RequestContext& ctx) {
 
 // Admin list shape (items 2, 3): ?limit= 1-500 (default 50), ?cursor=<last vendor id>.
 Reply ListVendors(Services& services, RequestContext& ctx) {
-  if (auto denied = RequireRootCaller(services, ctx)) return {std::move(*denied)};
+  if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   ListQuery query;
   FieldErrors errors;
   if (ParseListQuery(ctx.query, ListQueryRule{}, query, errors) && query.cursor &&

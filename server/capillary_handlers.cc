@@ -25,13 +25,9 @@ constexpr size_t kListPageSize = 500;
 // Authenticates, settles the org and checks `permission`. Returns the error answer, if any.
 std::optional<HttpResponse> Admit(Services& services, RequestContext& ctx, Permission permission,
                                   Caller& caller) {
-  auto authenticated = Authenticate(services, ctx.request);
-  if (!authenticated.ok()) return CapillaryError(ctx, authenticated.status());
-  caller = std::move(authenticated).value();
-  if (Status s = ResolveOrg(services, caller, ctx.request); !s.ok()) return CapillaryError(ctx, s);
-  if (Status s = RequirePermission(caller, permission, ctx); !s.ok()) {
-    return CapillaryError(ctx, s);
-  }
+  auto admitted = AdmitOrgCaller(services, ctx, permission);
+  if (!admitted.ok()) return CapillaryError(ctx, admitted.status());
+  caller = std::move(admitted).value();
   return std::nullopt;
 }
 

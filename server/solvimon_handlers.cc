@@ -206,13 +206,9 @@ std::string Answer(const IntegrationRecord& r) {
 // Authenticates, settles the org and checks `permission`. Returns the error answer, if any.
 std::optional<HttpResponse> Admit(Services& services, RequestContext& ctx, Permission permission,
                                   Caller& caller) {
-  auto authenticated = Authenticate(services, ctx.request);
-  if (!authenticated.ok()) return ProblemResponse(ctx, authenticated.status());
-  caller = std::move(authenticated).value();
-  if (Status s = ResolveOrg(services, caller, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
-  if (Status s = RequirePermission(caller, permission, ctx); !s.ok()) {
-    return ProblemResponse(ctx, s);
-  }
+  auto admitted = AdmitOrgCaller(services, ctx, permission);
+  if (!admitted.ok()) return ProblemResponse(ctx, admitted.status());
+  caller = std::move(admitted).value();
   if (services.crypto == nullptr) return ProblemResponse(ctx, Status::Internal("no encryption key"));
   return std::nullopt;
 }

@@ -79,6 +79,14 @@ struct InvitationInfo {
 
 struct IntegrationRecord;
 
+// The listing group of an org's integrations of one family: "<orgId>/<family number>".
+inline std::string IntegrationListGroup(std::string_view org_id, IntegrationFamily family) {
+  std::string group(org_id);
+  group.push_back('/');
+  group.push_back(static_cast<char>('0' + static_cast<int>(family)));
+  return group;
+}
+
 // (org, family, scope, reference) -> record; "#<id>" when the record has no reference.
 struct IntegrationByReference {
   using Key = std::string;
@@ -119,7 +127,8 @@ struct IntegrationRecord {
   InvitationInfo invitation;
 
   const Key& key() const { return id; }
-  std::string_view list_group() const { return org_id; }
+  // Listed per org AND family, so one API's list never walks another API's integrations.
+  std::string list_group() const { return IntegrationListGroup(org_id, family); }
 
   // The config value named `key` (minified JSON), or nullptr.
   const std::string* FindConfig(std::string_view key) const {

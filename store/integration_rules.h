@@ -119,12 +119,11 @@ template <typename Fn>
 void ForEachIntegration(const Store& store, std::string_view org_id, IntegrationFamily family,
                         Fn&& fn) {
   constexpr size_t kPage = 256;
+  const std::string group = IntegrationListGroup(org_id, family);
   std::string cursor;
   for (;;) {
-    auto page = store.table<IntegrationRecord>().ListByOrg(org_id, cursor, kPage);
-    for (const IntegrationRecord& r : page.items) {
-      if (r.family == family) fn(r);
-    }
+    auto page = store.table<IntegrationRecord>().ListByGroup(group, cursor, kPage);
+    for (const IntegrationRecord& r : page.items) fn(r);
     if (page.next_cursor.empty()) return;
     cursor = std::move(page.next_cursor);
   }

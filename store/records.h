@@ -3,7 +3,7 @@
 // A record kind is a plain struct with:
 //   - `static constexpr std::string_view kKind`: a stable name (metrics, snapshots, counts);
 //   - `using Key` / `using KeyHash` and `const Key& key() const`: the primary key;
-//   - optionally `std::string_view list_group() const`: records with the same group are listed
+//   - optionally `list_group() const` (a string or string_view): records with the same group are listed
 //     together, ordered by key, with stable cursors (the owning org's id; "" for one global list);
 //   - `using Indexes = IndexList<...>`: unique secondary indexes (each a struct with `Key`, `Hash`
 //     and `static Key KeyOf(const Record&)`); the index holds a copy of the record, so a lookup

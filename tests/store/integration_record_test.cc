@@ -131,7 +131,24 @@ TEST_F(IntegrationRecordTest, RecordsWithoutReferenceOrCodeDoNotClash) {
   Put(store, Integration(IntegrationFamily::kVendor, ""));
   Put(store, Integration(IntegrationFamily::kVendor, ""));
   EXPECT_EQ(store.table<IntegrationRecord>().size(), 2u);
-  EXPECT_EQ(store.table<IntegrationRecord>().ListByOrg("org1", "", 10).items.size(), 2u);
+  const std::string vendor_group = IntegrationListGroup("org1", IntegrationFamily::kVendor);
+  EXPECT_EQ(store.table<IntegrationRecord>().ListByGroup(vendor_group, "", 10).items.size(), 2u);
+}
+
+TEST_F(IntegrationRecordTest, EachFamilyListsOnlyItsOwnIntegrations) {
+  Store store;
+  Put(store, Integration(IntegrationFamily::kVendor, ""));
+  Put(store, Integration(IntegrationFamily::kTyped, "ref-1"));
+  Put(store, Integration(IntegrationFamily::kTyped, "ref-2"));
+  const auto& table = store.table<IntegrationRecord>();
+  EXPECT_EQ(table.ListByGroup(IntegrationListGroup("org1", IntegrationFamily::kTyped), "", 10)
+                .items.size(),
+            2u);
+  EXPECT_EQ(table.ListByGroup(IntegrationListGroup("org1", IntegrationFamily::kVendor), "", 10)
+                .items.size(),
+            1u);
+  EXPECT_TRUE(table.ListByGroup(IntegrationListGroup("org1", IntegrationFamily::kManaged), "", 10)
+                  .items.empty());
 }
 
 }  // namespace

@@ -20,7 +20,9 @@ TEST(HistogramTest, BucketsHoldTheirValuesWithinOnePercent) {
     const int b = Histogram::BucketOf(v);
     EXPECT_GE(Histogram::BucketUpper(b), v) << v;
     EXPECT_LE(static_cast<double>(Histogram::BucketUpper(b) - v), v * 0.01) << v;
-    if (b > 0) EXPECT_LT(Histogram::BucketUpper(b - 1), v) << v;
+    if (b > 0) {
+      EXPECT_LT(Histogram::BucketUpper(b - 1), v) << v;
+    }
   }
   EXPECT_LT(Histogram::BucketOf(Histogram::kMaxValueNs), 4000);
 }

@@ -6,10 +6,18 @@
 // rebuilt with CompiledScopes::Compile whenever a record is loaded from the journal or a snapshot,
 // so the hot path (token validation, authorize) never compiles a pattern.
 //
+// In memory the client table is keyed by ClientMapKey, the client key held inline, so that a
+// lookup (every token validation makes one) compares against bytes in the map's own slot instead
+// of following a std::string to a heap block: one cache miss less per validation. The fields a
+// validation reads (is_valid, compiled, id) come first so that they share the slot's first cache
+// line with the key. Neither changes the serialized form, whose field order is save()'s.
+//
 // Thread-safety: plain values; `compiled` points to an immutable CompiledScopes that copies of the
 // record share and that any thread may read.
 #pragma once
 
+#include <array>
+#include <cassert>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -17,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/container_hash/hash.hpp>
+#include <cereal/details/helpers.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
@@ -44,22 +54,55 @@ struct Attribution {
   bool operator==(const Attribution&) const = default;
 };
 
+// A client key held inline (at most kCapacity bytes; Capillary keys have 25): the client table's
+// in-memory map key. Equal to, and hashed like, the std::string_view of its bytes, so the table
+// is probed with a std::string or std::string_view as before.
+class ClientMapKey {
+ public:
+  static constexpr size_t kCapacity = 31;  // with the length byte, the size of a std::string
+
+  ClientMapKey() = default;
+  // REQUIRES: key.size() <= kCapacity (ClientRecord::load refuses longer keys).
+  explicit ClientMapKey(std::string_view key) : size_(static_cast<uint8_t>(key.size())) {
+    assert(key.size() <= kCapacity);
+    key.copy(bytes_.data(), kCapacity);
+  }
+  std::string_view view() const { return std::string_view(bytes_.data(), size_); }
+
+  friend bool operator==(const ClientMapKey& a, const ClientMapKey& b) { return a.view() == b.view(); }
+  friend bool operator==(const ClientMapKey& a, std::string_view b) { return a.view() == b; }
+  // What DefaultShardHash computes for the same bytes as a std::string_view.
+  friend size_t hash_value(const ClientMapKey& k) {
+    return boost::hash<std::string_view>{}(k.view());
+  }
+
+ private:
+  uint8_t size_ = 0;
+  std::array<char, kCapacity> bytes_{};
+};
+
 struct ClientRecord {
   static constexpr std::string_view kKind = "clients";
-  using Key = std::string;  // the 25-character clientKey
+  using Key = std::string;  // the 25-character clientKey (journal, listing order, cursors)
+  using MapKey = ClientMapKey;  // the primary map's key (table.h)
   using KeyHash = DefaultShardHash;
   using Indexes = IndexList<>;
 
+  // --- Read by every token validation: kept next to the map key (see the header comment). ---
+  bool is_valid = true;  // false after DELETE (soft delete, item 56); never true again
+  // `scopes` compiled; NOT serialized. Null only if a loaded record's scopes no longer compile
+  // (then the client is granted nothing).
+  std::shared_ptr<const CompiledScopes> compiled;
   // Server-wide sequence from 1 (item 58). Clients are never erased (DELETE is a soft delete,
   // item 56), so the next id is the number of clients + 1, read inside the creating write body.
   int64_t id = 0;
+  int64_t expiration_token_time = 0;  // seconds a token of this client lives
   std::string org_id;
   std::string client_key;
+  // --- The rest. ---
   std::string name;
   std::string description;
-  int64_t expiration_token_time = 0;  // seconds a token of this client lives
   int64_t default_till_id = 0;
-  bool is_valid = true;  // false after DELETE (soft delete, item 56); never true again
   std::vector<ScopeEntry> scopes;
   Digest secret_hash{};  // Sha256(secret); the secret itself is never stored
   // The secret replaced by the last rotation stays usable until this instant (item 47).
@@ -69,9 +112,6 @@ struct ClientRecord {
   int64_t last_updated_on_ms = 0;
   Attribution created_by;
   Attribution last_updated_by;
-  // `scopes` compiled; NOT serialized. Null only if a loaded record's scopes no longer compile
-  // (then the client is granted nothing).
-  std::shared_ptr<const CompiledScopes> compiled;
 
   const Key& key() const { return client_key; }
   std::string_view list_group() const { return org_id; }
@@ -107,6 +147,11 @@ struct ClientRecord {
     ar(id, org_id, client_key, name, description, expiration_token_time, default_till_id,
        is_valid, scopes, secret_hash, previous_secret_hash, previous_secret_valid_until_ms,
        created_on_ms, last_updated_on_ms, created_by, last_updated_by);
+    // The in-memory map key holds at most ClientMapKey::kCapacity bytes; a longer key can only
+    // come from a damaged file, which then does not parse (the loaders turn this into a Status).
+    if (client_key.size() > ClientMapKey::kCapacity) {
+      throw cereal::Exception("client key longer than " + std::to_string(ClientMapKey::kCapacity));
+    }
     // Scopes were validated when written; a failure here would mean RE2 changed its limits. The
     // client then grants nothing rather than the load failing.
     (void)Recompile();

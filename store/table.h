@@ -25,6 +25,19 @@
 
 namespace ihub {
 
+// The primary map's key type: Record::MapKey when the record declares one (an in-memory form of
+// its Key, constructible from key(), equal to and hashed like the Key it holds, so lookups by Key
+// or its views still work), else Record::Key.
+template <typename Record>
+struct PrimaryMapKeyOf {
+  using type = typename Record::Key;
+};
+template <typename Record>
+  requires requires { typename Record::MapKey; }
+struct PrimaryMapKeyOf<Record> {
+  using type = typename Record::MapKey;
+};
+
 template <typename Record, typename Indexes = typename Record::Indexes>
 class Table;
 
@@ -33,6 +46,8 @@ class Table<Record, IndexList<Ix...>> {
  public:
   using RecordType = Record;
   using Key = typename Record::Key;
+  using MapKey = typename PrimaryMapKeyOf<Record>::type;
+  using PrimaryMap = ShardedMap<MapKey, Record, typename Record::KeyHash>;
   static constexpr bool kListed = requires(const Record& r) { r.list_group(); };
 
   struct ListPage {
@@ -89,17 +104,17 @@ class Table<Record, IndexList<Ix...>> {
   // Calls fn(const Record&) for every record, shard by shard (snapshots, sweeps).
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    primary_.ForEach([&](const Key&, const Record& r) { fn(r); });
+    primary_.ForEach([&](const MapKey&, const Record& r) { fn(r); });
   }
 
-  const ShardedMap<Key, Record, typename Record::KeyHash>& records() const { return primary_; }
+  const PrimaryMap& records() const { return primary_; }
 
   // Erases the records for which pred(const Record&) holds, shard by shard (Store::EraseIf).
   template <typename Pred>
   size_t EraseIfUnindexed(Pred&& pred)
     requires(!kListed && sizeof...(Ix) == 0)
   {
-    return primary_.EraseIf([&](const Key&, const Record& r) { return pred(r); });
+    return primary_.EraseIf([&](const MapKey&, const Record& r) { return pred(r); });
   }
 
   // --- Commit side (Store only). ---
@@ -137,7 +152,7 @@ class Table<Record, IndexList<Ix...>> {
   template <typename Index>
   void EraseIndexLocked(const Record& old);
 
-  ShardedMap<Key, Record, typename Record::KeyHash> primary_;
+  PrimaryMap primary_;
   // group -> keys of its records, ordered (used only when kListed).
   ShardedMap<std::string, std::set<Key, std::less<>>> groups_;
   std::tuple<IndexMap<Ix>...> indexes_;
@@ -220,7 +235,7 @@ void Table<Record, IndexList<Ix...>>::PutLocked(const Record& r) {
     groups_.FindOrCreateLocked(GroupOf(r)).insert(r.key());
   }
   (PutIndexLocked<Ix>(old, r), ...);
-  primary_.PutLocked(r.key(), r);  // last: `old` points into primary_
+  primary_.PutLocked(MapKey(r.key()), r);  // last: `old` points into primary_
 }
 
 template <typename Record, typename... Ix>

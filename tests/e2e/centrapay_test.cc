@@ -135,7 +135,9 @@ TEST_F(CentrapayTest, SeedExampleAnswersTheSeedResponseFieldByField) {
   EXPECT_EQ(Str(d["updatedBy"]), "crn:" + org_a_ + ":api-key:MyApiKey");
   // The seed's fields, in the seed's order.
   std::vector<std::string> keys;
-  for (auto field : d.get_object().value()) keys.emplace_back(field.key);
+  // The object is named: ranging over get_object().value() would iterate a destroyed temporary.
+  simdjson::dom::object d_fields = d.get_object().value();
+  for (auto field : d_fields) keys.emplace_back(field.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"id", "type", "externalId", "active", "params",
                                             "invitation", "status", "createdAt", "createdBy",
                                             "updatedAt", "updatedBy"}));
@@ -152,7 +154,8 @@ TEST_F(CentrapayTest, SeedExampleAnswersTheSeedResponseFieldByField) {
   EXPECT_EQ(Str(c["updatedBy"]), Str(c["claimedBy"]));
   EXPECT_EQ(Str(c["createdBy"]), "crn:" + org_a_ + ":api-key:MyApiKey");
   keys.clear();
-  for (auto field : c.get_object().value()) keys.emplace_back(field.key);
+  simdjson::dom::object c_fields = c.get_object().value();
+  for (auto field : c_fields) keys.emplace_back(field.key);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"id", "type", "externalId", "active", "params", "invitation",
                                       "status", "claimedByAccountId", "claimedBy", "claimedAt",

@@ -294,6 +294,9 @@ TEST_F(StoreTest, ReadersNeverSeeAHalfAppliedBatch) {
       }
     });
   }
+  // Writes start once the readers run, so the batches really overlap their reads even when the
+  // scheduler is slow to start reader threads.
+  while (checks.load(std::memory_order_relaxed) == 0) std::this_thread::yield();
   for (int v = 1; v <= 3000; ++v) {
     ASSERT_TRUE(store_.Write([&](WriteTxn& txn) {
                         txn.Put(OrgRecord{a, std::to_string(v), v});

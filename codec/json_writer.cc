@@ -62,7 +62,7 @@ void AppendJsonString(std::string& out, std::string_view value) {
     out.resize(old + n + 2);
     char* d = out.data() + old;
     d[0] = '"';
-    std::memcpy(d + 1, p, n);
+    if (n != 0) std::memcpy(d + 1, p, n);  // an empty view may hold a null pointer
     d[n + 1] = '"';
     return;
   }

@@ -128,3 +128,17 @@ TEST(JsonWriterTest, KeysAreEscapedToo) {
 
 }  // namespace
 }  // namespace ihub
+
+namespace ihub {
+namespace {
+
+// A default-constructed string_view has a null data pointer; writing it must not hand that
+// pointer to memcpy (undefined behaviour, caught by UBSan in the e2e run before this fix).
+TEST(JsonWriterEmptyViewTest, WritesAnEmptyStringFromANullView) {
+  std::string out;
+  AppendJsonString(out, std::string_view());
+  EXPECT_EQ(out, "\"\"");
+}
+
+}  // namespace
+}  // namespace ihub

@@ -29,6 +29,8 @@ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIHUB_WERRO
   -DIHUB_TSAN=ON -DIHUB_BUILD_BENCH=OFF >/dev/null
 cmake --build build-tsan --target ihub_store_tests -j "$jobs"
 step "TSan store tests"
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -L store
+# detect_deadlocks=0: a store commit holds every shard lock its batch touches (snapshot loads
+# touch more than 64), beyond what TSan's lock-order tracker can hold; data races are still caught.
+TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 ctest --test-dir build-tsan --output-on-failure -L store
 
 step "all tests passed"

@@ -7,6 +7,7 @@
 #include "codec/json_reader.h"
 #include "codec/json_writer.h"
 #include "codec/time_format.h"
+#include "server/admin_list.h"
 #include "server/auth.h"
 #include "codec/query.h"
 #include "server/problem.h"
@@ -59,22 +60,6 @@ void WriteApiKey(JsonWriter& w, const ApiKeyRecord& key, std::string_view secret
   w.Field("createdAt", FormatIso8601Millis(key.created_at_ms)).EndObject();
 }
 
-template <typename Page, typename WriteItem>
-std::string ListBody(const Page& page, WriteItem&& write_item) {
-  std::string body;
-  JsonWriter w(body);
-  w.BeginObject().Key("items").BeginArray();
-  for (const auto& r : page.items) write_item(w, r);
-  w.EndArray();
-  if (page.next_cursor.empty()) {
-    w.FieldNull("nextCursor");
-  } else {
-    w.Field("nextCursor", page.next_cursor);
-  }
-  w.EndObject();
-  return body;
-}
-
 Reply CreateOrg(Services& services, RequestContext& ctx) {
   if (Status s = AdmitRootCaller(services, ctx.request); !s.ok()) return ProblemResponse(ctx, s);
   OrgRecord org;
@@ -103,7 +88,7 @@ Reply ListOrgs(Services& services, RequestContext& ctx) {
   FieldErrors errors;
   if (!ReadListQuery(ctx, query, errors)) return {ProblemResponse(ctx, errors)};
   auto page = services.store->orgs().ListAll(query.cursor.value_or(""), query.limit);
-  return {JsonResponse(ctx, bhttp::status::ok, ListBody(page, WriteOrg))};
+  return {JsonResponse(ctx, bhttp::status::ok, AdminListBody(page, WriteOrg))};
 }
 
 Reply GetOrg(Services& services, RequestContext& ctx) {
@@ -184,7 +169,7 @@ Reply ListApiKeys(Services& services, RequestContext& ctx) {
   if (!ReadListQuery(ctx, query, errors)) return {ProblemResponse(ctx, errors)};
   auto page = services.store->api_keys().ListByOrg(org_id, query.cursor.value_or(""), query.limit);
   return {JsonResponse(ctx, bhttp::status::ok,
-                       ListBody(page, [](JsonWriter& w, const ApiKeyRecord& k) { WriteApiKey(w, k, {}); }))};
+                       AdminListBody(page, [](JsonWriter& w, const ApiKeyRecord& k) { WriteApiKey(w, k, {}); }))};
 }
 
 Reply DeleteApiKey(Services& services, RequestContext& ctx) {

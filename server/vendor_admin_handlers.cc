@@ -9,6 +9,7 @@
 #include "codec/json_reader.h"
 #include "codec/json_writer.h"
 #include "codec/query.h"
+#include "server/admin_list.h"
 #include "server/auth.h"
 #include "server/problem.h"
 #include "server/router.h"
@@ -95,18 +96,7 @@ Reply ListVendors(Services& services, RequestContext& ctx) {
   if (!errors.empty()) return {ProblemResponse(ctx, errors)};
   auto page = services.store->table<VendorRecord>().ListAll(query.cursor.value_or(""),
                                                             static_cast<size_t>(query.limit));
-  std::string body;
-  JsonWriter w(body);
-  w.BeginObject().Key("items").BeginArray();
-  for (const VendorRecord& v : page.items) WriteVendor(w, v);
-  w.EndArray();
-  if (page.next_cursor.empty()) {
-    w.FieldNull("nextCursor");
-  } else {
-    w.Field("nextCursor", page.next_cursor);
-  }
-  w.EndObject();
-  return {JsonResponse(ctx, bhttp::status::ok, std::move(body))};
+  return {JsonResponse(ctx, bhttp::status::ok, AdminListBody(page, WriteVendor))};
 }
 
 // Item 81: the root key, or the org's own API key with INTEGRATION.CREATE; another org's key

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/seed_client.h"
 #include "server/capillary_handlers.h"
 #include "store/client_rules.h"
 #include "store/secrets.h"
@@ -49,25 +50,9 @@ const Fixture& FixtureOf(int64_t clients) {
   if (slot) return *slot;
   slot = std::make_unique<Fixture>();
   for (int i = 0; i < kOrgs; ++i) slot->orgs.push_back(NewId());
-  std::vector<ScopeEntry> scopes = {{1, ScopePermission::kReadWrite, {".*v3/targetGroups.*"}},
-                                    {2, ScopePermission::kWrite, {}}};
-  auto compiled = CompiledScopes::Compile(std::span<const ScopeEntry>(scopes));
-  const Attribution by{"5rJ0c3kQ2bXnWm8pLz1vYq", "crn:org:api-key:writer", "writer", "API_KEY"};
   (void)slot->store.Write([&](WriteTxn& txn) {
     for (int64_t i = 0; i < clients; ++i) {
-      ClientRecord c;
-      c.id = i + 1;
-      c.org_id = slot->orgs[i % kOrgs];
-      c.client_key = RandomBase62(kClientKeyLength);
-      c.name = "NewName3";
-      c.description = "Sample description";
-      c.expiration_token_time = 600;
-      c.default_till_id = 15000449;
-      c.scopes = scopes;
-      c.compiled = *compiled;
-      c.secret_hash = Sha256(RandomBase62(kClientSecretLength));
-      c.created_on_ms = c.last_updated_on_ms = 1586960046104;
-      c.created_by = c.last_updated_by = by;
+      ClientRecord c = MakeSeedClient(slot->orgs[i % kOrgs], i + 1);
       slot->keys.push_back(c.client_key);
       txn.Put(std::move(c));
     }

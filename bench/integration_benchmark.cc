@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/seed_client.h"
 #include "server/capillary_handlers.h"
 #include "server/oem_handlers.h"
 #include "server/solvimon_handlers.h"
@@ -41,25 +42,6 @@ struct Fixture {
   std::vector<std::string> orgs;
   std::vector<std::pair<std::string, std::string>> clients, typed, vendor;  // (org, id or key)
 };
-
-ClientRecord MakeClient(const std::string& org, int64_t id) {
-  static const std::vector<ScopeEntry> scopes = {
-      {1, ScopePermission::kReadWrite, {".*v3/targetGroups.*"}}, {2, ScopePermission::kWrite, {}}};
-  static auto compiled = CompiledScopes::Compile(std::span<const ScopeEntry>(scopes));
-  ClientRecord c;
-  c.id = id;
-  c.org_id = org;
-  c.client_key = RandomBase62(kClientKeyLength);
-  c.name = "NewName3";
-  c.description = "Sample description";
-  c.expiration_token_time = 600;
-  c.default_till_id = 15000449;
-  c.scopes = scopes;
-  c.compiled = *compiled;
-  c.created_on_ms = c.last_updated_on_ms = 1586960046104;
-  c.created_by = c.last_updated_by = {"5rJ0c3kQ2bXnWm8pLz1vYq", "crn:o:api-key:w", "w", "API_KEY"};
-  return c;
-}
 
 IntegrationRecord MakeIntegration(const CryptoBox& crypto, const std::string& org,
                                   IntegrationFamily family, int64_t i) {
@@ -100,7 +82,7 @@ const Fixture& FixtureOf(int64_t n) {
   (void)slot->store.Write([&](WriteTxn& txn) {
     for (int64_t i = 0; i < n; ++i) {
       const std::string& org = slot->orgs[i % kOrgs];
-      ClientRecord c = MakeClient(org, i + 1);
+      ClientRecord c = MakeSeedClient(org, i + 1);
       slot->clients.emplace_back(org, c.client_key);
       txn.Put(std::move(c));
       IntegrationRecord t = MakeIntegration(crypto, org, IntegrationFamily::kTyped, i);

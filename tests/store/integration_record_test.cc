@@ -12,6 +12,7 @@
 #include "store/persistence.h"
 #include "store/store.h"
 #include "tests/store/temp_dir.h"
+#include "tests/store/store_test_util.h"
 
 namespace ihub {
 namespace {
@@ -49,14 +50,7 @@ class IntegrationRecordTest : public ::testing::Test {
     if (report.ok()) r.report = *report;
     return r;
   }
-  uint64_t Put(Store& store, auto record) {
-    auto seq = store.Write([&](WriteTxn& txn) {
-      txn.Put(record);
-      return Status::Ok();
-    });
-    EXPECT_TRUE(seq.ok());
-    return *seq;
-  }
+  uint64_t Put(Store& store, const auto& record) { return PutRecord(store, record); }
   IntegrationRecord Integration(IntegrationFamily family, const std::string& reference) {
     IntegrationRecord r;
     r.id = NewIntegrationId(family);

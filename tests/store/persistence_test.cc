@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "tests/store/record_fixtures.h"
 #include "tests/store/temp_dir.h"
+#include "tests/store/store_test_util.h"
 
 namespace ihub {
 namespace {
@@ -46,14 +47,7 @@ class PersistenceTest : public ::testing::Test {
     if (report.ok()) r.report = *report;
     return r;
   }
-  uint64_t Put(Store& store, auto record) {
-    auto seq = store.Write([&](WriteTxn& txn) {
-      txn.Put(record);
-      return Status::Ok();
-    });
-    EXPECT_TRUE(seq.ok());
-    return *seq;
-  }
+  uint64_t Put(Store& store, const auto& record) { return PutRecord(store, record); }
 
   TempDir dir_;
   Clock clock_;

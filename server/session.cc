@@ -4,11 +4,12 @@
 #include <vector>
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/asio/write.hpp>
 
 #include "server/envelopes.h"
 #include "server/logging.h"
 #include "server/metrics.h"
+#include "server/response_writer.h"
 #include "server/router.h"
 #include "server/services.h"
 
@@ -27,6 +28,8 @@ constexpr size_t kReadChunk = 16 * 1024;
 // while so the kernel does not reset the connection before the client reads it.
 constexpr auto kLingerTime = std::chrono::seconds(1);
 constexpr size_t kLingerBytes = 1 << 20;
+// The output buffer keeps its capacity between answers up to this size.
+constexpr size_t kMaxKeptOutput = 64 * 1024;
 
 const std::string kUnmatchedLabel = "unmatched";
 
@@ -405,40 +408,39 @@ void Session::Complete(uint64_t serial, std::optional<HttpResponse> response) {
   }
 }
 
-// Sets the transport fields every answer carries, marks it ready, writes.
+// Marks an answer ready; the framing fields are written by AppendResponse.
 void Session::Finish(Pending& p) {
-  HttpResponse& res = p.response;
-  res.version(p.request.version() == 10 ? 10 : 11);
-  res.keep_alive(p.keep_alive);
-  res.set("x-request-id", p.request_id_view());
-  const unsigned code = res.result_int();
-  if (code < 200 || code == 204 || code == 304) {
-    res.body().clear();
-    res.erase(bhttp::field::content_length);
-  } else {
-    res.content_length(res.body().size());
-    // HEAD: the GET handler's headers, Content-Length included, and no body.
-    if (p.request.method() == bhttp::verb::head) res.body().clear();
-  }
   p.ready = true;
   MaybeWrite();
 }
 
+// Frames every ready answer at the head of the ring into out_ and writes them
+// together: pipelined answers that are ready at once cost one system call.
 void Session::MaybeWrite() {
   if (writing_ || closed_ || count_ == 0) return;
-  Pending& p = queue_[head_];
-  if (!p.ready) return;
   const auto now = std::chrono::steady_clock::now();
-  auto elapsed = now - p.start;
-  auto us = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
-  const bhttp::verb method = p.request.method();
-  loop_.metrics->Record(p.metrics_slot, method, p.response.result_int(), us);
-  LogRequest(p.request.method_string(), *p.route_label, p.response.result_int(), us,
-             p.request_id_view());
+  out_.clear();
+  in_flight_ = 0;
+  while (in_flight_ < count_) {
+    Pending& p = queue_[(head_ + in_flight_) % kQueueLimit];
+    if (!p.ready) break;
+    ++in_flight_;
+    const auto us = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(now - p.start).count());
+    const unsigned code = p.response.result_int();
+    loop_.metrics->Record(p.metrics_slot, p.request.method(), code, us);
+    LogRequest(p.request.method_string(), *p.route_label, code, us, p.request_id_view());
+    AppendResponse(p.response,
+                   ResponseFraming{p.request.version(), p.keep_alive,
+                                   p.request.method() == bhttp::verb::head, p.request_id_view()},
+                   out_);
+    if (!p.keep_alive) break;  // nothing after a closing answer is sent
+  }
+  if (in_flight_ == 0) return;
   writing_ = true;
   deadline_ = now + shared_.idle_timeout;
-  bhttp::async_write(socket_, p.response,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
+  net::async_write(socket_, net::buffer(out_),
+                   [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
 }
 
 void Session::OnWrite(beast::error_code ec) {
@@ -448,13 +450,15 @@ void Session::OnWrite(beast::error_code ec) {
     Close();
     return;
   }
-  Pending& p = queue_[head_];
-  const bool keep_alive = p.keep_alive;
-  p.request = {};
-  p.response = {};
-  head_ = (head_ + 1) % kQueueLimit;
-  --count_;
-  if (!keep_alive) no_more_requests_ = true;
+  for (; in_flight_ > 0; --in_flight_) {
+    Pending& p = queue_[head_];
+    if (!p.keep_alive) no_more_requests_ = true;
+    p.request = {};
+    p.response = {};
+    head_ = (head_ + 1) % kQueueLimit;
+    --count_;
+  }
+  if (out_.capacity() > kMaxKeptOutput) std::string().swap(out_);  // after a rare huge answer
   MaybeWrite();
   Pump();
 }

@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -133,6 +134,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // When the pending read or write has waited too long (max = none pending).
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   beast::flat_buffer buffer_;
+  std::string out_;     // the answers being written (AppendResponse)
+  int in_flight_ = 0;   // answers at the head of the ring that out_ holds
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::chrono::steady_clock::time_point header_deadline_;
   IoLoop& loop_;

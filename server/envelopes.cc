@@ -81,7 +81,6 @@ HttpResponse MakeErrorResponse(ApiFamily family, bhttp::status status, std::stri
           IsProblemFamily(family) ? "application/problem+json" : "application/json");
   res.keep_alive(keep_alive);
   res.body() = std::move(body);
-  res.prepare_payload();
   return res;
 }
 
@@ -91,7 +90,6 @@ HttpResponse MakeJsonResponse(bhttp::status status, std::string body, unsigned v
   res.set(bhttp::field::content_type, "application/json");
   res.keep_alive(keep_alive);
   res.body() = std::move(body);
-  res.prepare_payload();
   return res;
 }
 

@@ -24,7 +24,9 @@ bool MediaTypeIs(std::string_view content_type, std::string_view want) {
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
   if (type.size() != want.size()) return false;
   for (size_t i = 0; i < type.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(type[i])) != want[i]) return false;
+    // ASCII case folding (want is lower case): media types are ASCII tokens (RFC 9110 §8.3.1).
+    const char c = type[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c) != want[i]) return false;
   }
   return true;
 }

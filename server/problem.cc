@@ -70,7 +70,6 @@ HttpResponse ProblemWithBody(const RequestContext& ctx, bhttp::status status, st
     response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
   }
   response.body() = std::move(body);
-  response.prepare_payload();
   return response;
 }
 
@@ -123,7 +122,6 @@ HttpResponse JsonResponse(const RequestContext& ctx, bhttp::status status, std::
 HttpResponse EmptyResponse(const RequestContext& ctx, bhttp::status status) {
   HttpResponse response{status, ctx.request.version()};
   response.keep_alive(ctx.request.keep_alive());
-  response.prepare_payload();
   return response;
 }
 

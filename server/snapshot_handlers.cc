@@ -58,7 +58,6 @@ Reply CreateSnapshot(Services& services, RequestContext& ctx) {
       WriteSnapshot(w, result->header, result->path,
                     result->header.header_bytes + result->header.payload_bytes);
       created.body() = std::move(body);
-      created.prepare_payload();
       done(std::move(created));
     });
   };

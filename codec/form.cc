@@ -189,29 +189,30 @@ std::string Base64Encode(std::string_view data, Base64Alphabet alphabet) {
 
 Result<std::string> Base64Decode(std::string_view text, Base64Alphabet alphabet) {
   const auto& table = alphabet == Base64Alphabet::kUrl ? kUrlDecode : kStandardDecode;
-  const Status bad = Status::InvalidArgument("invalid base64");
+  // Built only on failure: a Status holds a string, and decoding runs on every Basic login.
+  auto bad = [] { return Status::InvalidArgument("invalid base64"); };
   // Padding, when present, must complete the last quad exactly.
   size_t padding = 0;
   while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
-  if (padding != 0 && text.size() % 4 != 0) return bad;
+  if (padding != 0 && text.size() % 4 != 0) return bad();
   text.remove_suffix(padding);
-  if (text.size() % 4 == 1) return bad;
-  std::string out;
-  out.reserve(text.size() / 4 * 3 + 2);
+  if (text.size() % 4 == 1) return bad();
+  std::string out(text.size() / 4 * 3 + (text.size() % 4) * 3 / 4, '\0');
+  size_t o = 0;
   uint32_t acc = 0;
   int bits = 0;
   for (const char c : text) {
     const int8_t v = table[static_cast<unsigned char>(c)];
-    if (v < 0) return bad;
+    if (v < 0) return bad();
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+      out[o++] = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
   // Leftover bits must be zero, so each byte string has exactly one encoding.
-  if ((acc & ((1u << bits) - 1)) != 0) return bad;
+  if ((acc & ((1u << bits) - 1)) != 0) return bad();
   return out;
 }
 
@@ -233,16 +234,16 @@ Result<BasicCredentials> ParseBasicAuth(std::string_view header) {
   }
   std::string_view token = header.substr(kScheme.size());
   while (!token.empty() && IsOws(token.front())) token.remove_prefix(1);
-  const Status bad = Status::InvalidArgument("malformed Basic credentials");
+  auto bad = [] { return Status::InvalidArgument("malformed Basic credentials"); };
   Result<std::string> decoded = Base64Decode(token);
-  if (!decoded.ok()) return bad;
+  if (!decoded.ok()) return bad();
   const std::string_view pair = *decoded;
   const size_t colon = pair.find(':');
-  if (colon == std::string_view::npos || colon == 0) return bad;
+  if (colon == std::string_view::npos || colon == 0) return bad();
   BasicCredentials creds;
   if (!PercentDecode(pair.substr(0, colon), true, creds.user).ok() ||
       !PercentDecode(pair.substr(colon + 1), true, creds.password).ok()) {
-    return bad;
+    return bad();
   }
   return creds;
 }

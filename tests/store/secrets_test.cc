@@ -1,5 +1,6 @@
 #include "store/secrets.h"
 
+#include <algorithm>
 #include <array>
 #include <set>
 #include <string>
@@ -45,6 +46,23 @@ TEST_F(SecretsTest, RandomBase62IsRoughlyUniform) {
     EXPECT_LT(n, 2250);
   }
   EXPECT_TRUE(RandomBase62(0).empty());
+}
+
+// RandomBytes serves small draws from a per-thread pool refilled 4 KiB at a time: draws that
+// straddle refills must still never repeat, and every byte value must turn up.
+TEST_F(SecretsTest, RandomBytesAcrossPoolRefillsNeverRepeat) {
+  std::set<std::string> seen;
+  std::array<size_t, 256> counts{};
+  for (int i = 0; i < 2000; ++i) {
+    std::array<uint8_t, 200> chunk{};  // 200 does not divide 4096: draws cross refills
+    RandomBytes(chunk);
+    for (uint8_t b : chunk) ++counts[b];
+    EXPECT_TRUE(seen.emplace(chunk.begin(), chunk.end()).second);
+  }
+  for (size_t c : counts) EXPECT_GT(c, 1000u);  // 400,000 bytes: ~1,560 expected per value
+  std::array<uint8_t, 1000> large{};  // beyond the pool's largest draw
+  RandomBytes(large);
+  EXPECT_NE(std::count(large.begin(), large.end(), 0), 1000);
 }
 
 TEST_F(SecretsTest, ConstantTimeEqualsComparesContentAndLength) {

@@ -15,10 +15,11 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "server/http_request.h"
+
 namespace ihub {
 
 namespace bhttp = boost::beast::http;
-using HttpRequest = bhttp::request<bhttp::string_body>;
 using HttpResponse = bhttp::response<bhttp::string_body>;
 
 // Which API answers a path: decides the error envelope of router-level errors

@@ -136,7 +136,7 @@ void Session::Pump() {
       return;
     }
     if (!parser_) {
-      parser_.emplace();
+      parser_.emplace(Incoming());  // count_ < kQueueLimit: the slot is free
       parser_->header_limit(kParserHeaderLimit);
       parser_->body_limit(shared_.max_body);
       header_checked_ = false;
@@ -230,7 +230,7 @@ void Session::OnRead(beast::error_code ec, size_t n) {
 
 // Limits Beast does not enforce itself (API-DECISIONS item 11).
 bool Session::CheckHeader() {
-  const HttpRequest& req = parser_->get();
+  const HttpRequest& req = Incoming();
   if (req.target().size() > kMaxRequestLine) {
     RejectRaw(bhttp::status::uri_too_long, "URI_TOO_LONG", "request line too long");
     return false;
@@ -259,15 +259,16 @@ bool Session::CheckHeader() {
 // the rest of the input cannot be trusted to start at a request boundary.
 void Session::RejectRaw(bhttp::status status, std::string_view code, std::string_view message) {
   std::string_view target;
-  if (parser_ && parser_->is_header_done()) {
-    target = parser_->get().target();
+  const bool header_done = parser_ && parser_->is_header_done();
+  if (header_done) {
+    target = Incoming().target();
   } else {
     auto data = buffer_.data();
     target = RawTarget(std::string_view(static_cast<const char*>(data.data()), data.size()));
   }
   ApiFamily family = FamilyForPath(target.substr(0, target.find('?')));
-  Pending& p = Push();
-  p.request = parser_ && parser_->is_header_done() ? parser_->release() : HttpRequest{};
+  Pending& p = Push();  // the slot the parser was filling
+  if (!header_done) p.request.Clear();
   parser_.reset();
   p.keep_alive = false;
   rejected_ = true;
@@ -308,8 +309,7 @@ void Session::AssignRequestId(Pending& p) {
 }
 
 void Session::Dispatch() {
-  Pending& p = Push();
-  p.request = parser_->release();
+  Pending& p = Push();  // the slot the parser filled
   parser_.reset();
   AssignRequestId(p);
   p.keep_alive = p.request.keep_alive() && !draining_;
@@ -453,7 +453,7 @@ void Session::OnWrite(beast::error_code ec) {
   for (; in_flight_ > 0; --in_flight_) {
     Pending& p = queue_[head_];
     if (!p.keep_alive) no_more_requests_ = true;
-    p.request = {};
+    p.request.Clear();
     p.response = {};
     head_ = (head_ + 1) % kQueueLimit;
     --count_;

@@ -33,7 +33,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
 
 #include "server/http.h"
 
@@ -128,6 +127,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close();
   bool Idle() const;
   Pending& Push();
+  HttpRequest& Incoming() { return queue_[(head_ + count_) % kQueueLimit].request; }
   void AssignRequestId(Pending& p);
 
   tcp::socket socket_;
@@ -136,7 +136,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::string out_;     // the answers being written (AppendResponse)
   int in_flight_ = 0;   // answers at the head of the ring that out_ holds
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // Parses the next request straight into its ring slot (Incoming()).
+  std::optional<RequestParser> parser_;
   std::chrono::steady_clock::time_point header_deadline_;
   IoLoop& loop_;
   ServerShared& shared_;

@@ -57,13 +57,10 @@ void AppendJsonString(std::string& out, std::string_view value) {
   const size_t n = value.size();
   size_t i = SkipPlain(p, 0, n);
   if (i == n) {
-    // Most strings (ids, names, keys) need no escaping: one resize and one copy.
-    const size_t old = out.size();
-    out.resize(old + n + 2);
-    char* d = out.data() + old;
-    d[0] = '"';
-    if (n != 0) std::memcpy(d + 1, p, n);  // an empty view may hold a null pointer
-    d[n + 1] = '"';
+    // Most strings (ids, names, keys) need no escaping: quotes around one copy.
+    out.push_back('"');
+    if (n != 0) out.append(value.data(), n);  // an empty view may hold a null pointer
+    out.push_back('"');
     return;
   }
   out.reserve(out.size() + n + 8);

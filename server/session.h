@@ -97,6 +97,13 @@ class Session : public std::enable_shared_from_this<Session> {
   static void SweepTimeouts(IoLoop& loop);
 
  private:
+  // Request limits (API-DECISIONS item 11); the finer ones are in session_admission.cc.
+  static constexpr size_t kMaxRequestLine = 64 * 1024;  // longer: 414
+  static constexpr size_t kMaxHeaderFieldBytes = 32 * 1024;
+  // Beast's own limit covers the request line plus all fields; the finer limits are checked
+  // once the header is parsed (CheckHeader).
+  static constexpr uint32_t kSessionHeaderLimit = kMaxRequestLine + kMaxHeaderFieldBytes + 4;
+
   struct Pending {
     HttpRequest request;
     HttpResponse response;
@@ -116,6 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(beast::error_code ec, size_t n);
   bool CheckHeader();
   void RejectRaw(bhttp::status status, std::string_view code, std::string_view message);
+  void RejectParseError(beast::error_code ec);
   void Dispatch();
   void RunHandler(Pending& p, const Route& route, std::string_view path, std::string_view query,
                   const PathParams& params);

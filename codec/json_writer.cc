@@ -1,9 +1,14 @@
 #include "codec/json_writer.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "codec/swar.h"
 #include "codec/utf8.h"
@@ -45,6 +50,22 @@ std::string_view FormatNumber(char (&buf)[32], T value) {
 
 // Index of the first byte at or after `i` that needs escaping or UTF-8 validation, or `n`.
 size_t SkipPlain(const unsigned char* p, size_t i, size_t n) {
+#if defined(__SSE2__)
+  // 16 bytes per step. The compare is signed, so bytes >= 0x80 count as "below 0x20" too: both
+  // need work. The first flagged byte is found exactly, so no byte-wise pass follows.
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i del = _mm_set1_epi8(0x7F);
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i work = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, quote)),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, del)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(work));
+    if (mask != 0) return i + static_cast<size_t>(std::countr_zero(mask));
+    i += 16;
+  }
+#endif
   while (i + 8 <= n && !WordNeedsWork(swar::Load(p + i))) i += 8;
   while (i < n && kEscape[p[i]] == 0) ++i;
   return i;
@@ -92,10 +113,16 @@ void AppendJsonString(std::string& out, std::string_view value) {
   out.push_back('"');
 }
 
-JsonWriter& JsonWriter::Key(std::string_view name) {
+JsonWriter& JsonWriter::Key(JsonKey name) {
   Separate();
-  AppendJsonString(out_, name);
-  out_.push_back(':');
+  if (name.plain()) {
+    out_.push_back('"');
+    out_.append(name.text());
+    out_.append("\":", 2);
+  } else {
+    AppendJsonString(out_, name.text());
+    out_.push_back(':');
+  }
   need_comma_ = false;
   return *this;
 }

@@ -32,6 +32,34 @@ namespace ihub {
 // not belong to a well-formed UTF-8 sequence becomes \ufffd. Everything else is copied as is.
 void AppendJsonString(std::string& out, std::string_view value);
 
+// An object key. A string literal is checked at compile time: when it needs no escaping (every
+// key name in ihub's code) writing it is one copy, with no scan for characters to escape. Any
+// other string is escaped like a value. Key names are a third of a typical answer's strings.
+class JsonKey {
+ public:
+  template <size_t N>
+  consteval JsonKey(const char (&literal)[N])  // NOLINT: implicit on purpose
+      : text_(literal, N - 1), plain_(IsPlainLiteral(literal, N - 1)) {}
+  JsonKey(std::string_view text) : text_(text) {}    // NOLINT: implicit
+  JsonKey(const std::string& text) : text_(text) {}  // NOLINT: implicit
+
+  std::string_view text() const { return text_; }
+  bool plain() const { return plain_; }
+
+ private:
+  // Printable ASCII other than '"' and '\\': what AppendJsonString copies unchanged.
+  static consteval bool IsPlainLiteral(const char* s, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+    }
+    return true;
+  }
+
+  std::string_view text_;
+  bool plain_ = false;
+};
+
 class JsonWriter {
  public:
   // Starts with room for a typical answer: growing an empty string to a 250-byte introspection
@@ -49,7 +77,7 @@ class JsonWriter {
   JsonWriter& EndArray() { return Close(']'); }
 
   // Writes an object key; the next call writes its value.
-  JsonWriter& Key(std::string_view name);
+  JsonWriter& Key(JsonKey name);
 
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
@@ -63,14 +91,14 @@ class JsonWriter {
 
   // Field(key, value) == Key(key) then the value, typed by overload. Integers of any width and
   // signedness go to Int/Uint; `const char*` is a string (not a bool).
-  JsonWriter& Field(std::string_view key, std::string_view value) { return Key(key).String(value); }
-  JsonWriter& Field(std::string_view key, const char* value) { return Key(key).String(value); }
-  JsonWriter& Field(std::string_view key, const std::string& value) { return Key(key).String(value); }
-  JsonWriter& Field(std::string_view key, bool value) { return Key(key).Bool(value); }
-  JsonWriter& Field(std::string_view key, double value) { return Key(key).Double(value); }
+  JsonWriter& Field(JsonKey key, std::string_view value) { return Key(key).String(value); }
+  JsonWriter& Field(JsonKey key, const char* value) { return Key(key).String(value); }
+  JsonWriter& Field(JsonKey key, const std::string& value) { return Key(key).String(value); }
+  JsonWriter& Field(JsonKey key, bool value) { return Key(key).Bool(value); }
+  JsonWriter& Field(JsonKey key, double value) { return Key(key).Double(value); }
   template <std::integral T>
     requires(!std::same_as<T, bool>)
-  JsonWriter& Field(std::string_view key, T value) {
+  JsonWriter& Field(JsonKey key, T value) {
     Key(key);
     if constexpr (std::signed_integral<T>) {
       return Int(static_cast<int64_t>(value));
@@ -78,8 +106,8 @@ class JsonWriter {
       return Uint(static_cast<uint64_t>(value));
     }
   }
-  JsonWriter& FieldNull(std::string_view key) { return Key(key).Null(); }
-  JsonWriter& FieldRaw(std::string_view key, std::string_view json) { return Key(key).Raw(json); }
+  JsonWriter& FieldNull(JsonKey key) { return Key(key).Null(); }
+  JsonWriter& FieldRaw(JsonKey key, std::string_view json) { return Key(key).Raw(json); }
 
   std::string& out() { return out_; }
 

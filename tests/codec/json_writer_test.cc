@@ -72,11 +72,12 @@ TEST(JsonWriterTest, EscapesEveryControlCharacter) {
 }
 
 TEST(JsonWriterTest, SpecialBytesAtEveryOffsetOfLongStrings) {
-  // Long strings take the 8-bytes-at-a-time path; a special byte must be caught wherever it sits.
+  // Long strings take the 16- and 8-bytes-at-a-time paths (40 = two 16-byte blocks and an 8-byte
+  // tail); a special byte must be caught wherever it sits.
   const std::string specials[] = {"\x01", "\x1f", "\n", "\"", "\\", "\x7f", "\xc3\xa9", "\xff"};
   for (const std::string& special : specials) {
-    for (size_t pos = 0; pos < 24; ++pos) {
-      std::string in(24, 'x');
+    for (size_t pos = 0; pos < 40; ++pos) {
+      std::string in(40, 'x');
       in.replace(pos, 1, special);
       std::string out;
       AppendJsonString(out, in);
@@ -122,8 +123,12 @@ TEST(JsonWriterTest, ReplacesInvalidUtf8SoOutputStaysValid) {
 
 TEST(JsonWriterTest, KeysAreEscapedToo) {
   std::string out;
-  JsonWriter(out).BeginObject().Field("k\"\n", 1).EndObject();
+  JsonWriter(out).BeginObject().Field("k\"\n", 1).EndObject();  // a literal that needs escaping
   EXPECT_EQ(out, R"({"k\"\n":1})");
+  out.clear();
+  const std::string runtime = "a\\b";
+  JsonWriter(out).BeginObject().Field(runtime, 2).Field(std::string_view("plain"), 3).EndObject();
+  EXPECT_EQ(out, R"({"a\\b":2,"plain":3})");
 }
 
 }  // namespace

@@ -14,8 +14,7 @@ constexpr std::string_view kInvalidInput = "INVALID_INPUT";
 constexpr std::string_view kAttributionApiClient = "API_CLIENT";
 
 HttpResponse WithBody(const RequestContext& ctx, bhttp::status status, std::string body) {
-  HttpResponse response = MakeJsonResponse(status, std::move(body), ctx.request.version(),
-                                           ctx.request.keep_alive());
+  HttpResponse response = MakeJsonResponse(status, std::move(body));
   if (status == bhttp::status::unauthorized) {
     response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
   }

@@ -35,7 +35,7 @@ std::string_view FamilyName(ApiFamily family) {
 }
 
 HttpResponse MakeErrorResponse(ApiFamily family, bhttp::status status, std::string_view code,
-                               std::string_view message, unsigned version, bool keep_alive) {
+                               std::string_view message) {
   const std::string status_num = std::to_string(static_cast<unsigned>(status));
   std::string body;
   body.reserve(128 + message.size());
@@ -76,19 +76,16 @@ HttpResponse MakeErrorResponse(ApiFamily family, bhttp::status status, std::stri
       body += '}';
       break;
   }
-  HttpResponse res{status, version};
+  HttpResponse res{status, 11};
   res.set(bhttp::field::content_type,
           IsProblemFamily(family) ? "application/problem+json" : "application/json");
-  res.keep_alive(keep_alive);
   res.body() = std::move(body);
   return res;
 }
 
-HttpResponse MakeJsonResponse(bhttp::status status, std::string body, unsigned version,
-                              bool keep_alive) {
-  HttpResponse res{status, version};
+HttpResponse MakeJsonResponse(bhttp::status status, std::string body) {
+  HttpResponse res{status, 11};
   res.set(bhttp::field::content_type, "application/json");
-  res.keep_alive(keep_alive);
   res.body() = std::move(body);
   return res;
 }

@@ -21,12 +21,12 @@ namespace ihub {
 //   OEM:       {"status":N,"message":message}
 //   Centrapay: {"message":code,"description":message}
 // `code` is an upper-case token such as "NOT_FOUND"; message must hold no secret.
+// Version, Content-Length and Connection are the session's to frame (server/response_writer.h).
 HttpResponse MakeErrorResponse(ApiFamily family, bhttp::status status, std::string_view code,
-                               std::string_view message, unsigned version, bool keep_alive);
+                               std::string_view message);
 
 // Returns a response with `body` (already JSON) as application/json.
-HttpResponse MakeJsonResponse(bhttp::status status, std::string body, unsigned version = 11,
-                              bool keep_alive = true);
+HttpResponse MakeJsonResponse(bhttp::status status, std::string body);
 
 // Lower-case family name used as the `api` label in metrics and logs.
 std::string_view FamilyName(ApiFamily family);

@@ -37,8 +37,7 @@ struct OemRequest {
 
 // An answer or error in the seed's shape: {"status":N,"message":…}.
 HttpResponse OemError(const RequestContext& ctx, bhttp::status status, std::string_view message) {
-  return MakeErrorResponse(ApiFamily::kOem, status, "", message, ctx.request.version(),
-                           ctx.request.keep_alive());
+  return MakeErrorResponse(ApiFamily::kOem, status, "", message);
 }
 HttpResponse OemError(const RequestContext& ctx, const Status& st, int64_t retry_after_s = 0) {
   HttpResponse r = OemError(ctx, HttpStatusOf(st.code()), st.message());

@@ -65,7 +65,6 @@ namespace {
 HttpResponse ProblemWithBody(const RequestContext& ctx, bhttp::status status, std::string body) {
   HttpResponse response{status, ctx.request.version()};
   response.set(bhttp::field::content_type, "application/problem+json");
-  response.keep_alive(ctx.request.keep_alive());
   if (status == bhttp::status::unauthorized) {
     response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
   }
@@ -111,7 +110,7 @@ HttpResponse ProblemResponse(const RequestContext& ctx, const FieldErrors& error
 
 HttpResponse JsonResponse(const RequestContext& ctx, bhttp::status status, std::string body) {
   HttpResponse response =
-      MakeJsonResponse(status, std::move(body), ctx.request.version(), ctx.request.keep_alive());
+      MakeJsonResponse(status, std::move(body));
   // Families whose errors are plain JSON (Capillary, Centrapay) answer 401 through here (item 9).
   if (status == bhttp::status::unauthorized) {
     response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
@@ -121,7 +120,6 @@ HttpResponse JsonResponse(const RequestContext& ctx, bhttp::status status, std::
 
 HttpResponse EmptyResponse(const RequestContext& ctx, bhttp::status status) {
   HttpResponse response{status, ctx.request.version()};
-  response.keep_alive(ctx.request.keep_alive());
   return response;
 }
 

@@ -215,12 +215,11 @@ void Session::Dispatch() {
       p.response.set(bhttp::field::allow, m.allow);
     } else if (m.path_known) {
       p.response = MakeErrorResponse(m.family, bhttp::status::method_not_allowed,
-                                     "METHOD_NOT_ALLOWED", "method not allowed on this path",
-                                     version, p.keep_alive);
+                                     "METHOD_NOT_ALLOWED", "method not allowed on this path");
       p.response.set(bhttp::field::allow, m.allow);
     } else {
       p.response = MakeErrorResponse(m.family, bhttp::status::not_found, "NOT_FOUND",
-                                     "no such endpoint", version, p.keep_alive);
+                                     "no such endpoint");
     }
   } else {
     p.route_label = &m.route->path_template;
@@ -228,8 +227,7 @@ void Session::Dispatch() {
     if (m.route->family != ApiFamily::kOps &&
         !shared_.services.ready.load(std::memory_order_acquire)) {
       p.response = MakeErrorResponse(m.route->family, bhttp::status::service_unavailable,
-                                     "UNAVAILABLE", "server is starting, retry shortly", version,
-                                     p.keep_alive);
+                                     "UNAVAILABLE", "server is starting, retry shortly");
       p.response.set(bhttp::field::retry_after, "1");
     } else {
       RunHandler(p, *m.route, path, query, m.params);
@@ -267,7 +265,7 @@ void Session::RunHandler(Pending& p, const Route& route, std::string_view path,
   if (failed) {
     Log(LogLevel::kError, "handler threw", {{"route", route.path_template}});
     p.response = MakeErrorResponse(route.family, bhttp::status::internal_server_error, "INTERNAL",
-                                   "internal error", p.request.version(), p.keep_alive);
+                                   "internal error");
     Finish(p);
     return;
   }

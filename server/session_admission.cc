@@ -91,7 +91,7 @@ void Session::RejectRaw(bhttp::status status, std::string_view code, std::string
   rejected_ = true;
   p.metrics_slot = shared_.services.metrics.UnmatchedSlot(family);
   AssignRequestId(p);
-  p.response = MakeErrorResponse(family, status, code, message, 11, false);
+  p.response = MakeErrorResponse(family, status, code, message);
   no_more_requests_ = true;
   buffer_.clear();
   Finish(p);

@@ -7,12 +7,12 @@ namespace {
 
 std::string Body(ApiFamily f, bhttp::status s = bhttp::status::not_found,
                  std::string_view message = "no such endpoint") {
-  return MakeErrorResponse(f, s, "NOT_FOUND", message, 11, true).body();
+  return MakeErrorResponse(f, s, "NOT_FOUND", message).body();
 }
 
 TEST(EnvelopesTest, ProblemDetailsForOwnFamilies) {
   for (ApiFamily f : {ApiFamily::kAdmin, ApiFamily::kOps, ApiFamily::kAuthorize, ApiFamily::kSolvimon}) {
-    HttpResponse r = MakeErrorResponse(f, bhttp::status::not_found, "NOT_FOUND", "gone", 11, true);
+    HttpResponse r = MakeErrorResponse(f, bhttp::status::not_found, "NOT_FOUND", "gone");
     EXPECT_EQ(r[bhttp::field::content_type], "application/problem+json");
     EXPECT_EQ(r.body(),
               R"({"type":"about:blank","title":"Not Found","status":404,"detail":"gone","code":"NOT_FOUND"})");
@@ -32,10 +32,8 @@ TEST(EnvelopesTest, SeedFamiliesUseTheirOwnShapes) {
             R"({"data":null,"errors":[{"code":"NOT_FOUND","message":"no such endpoint"}]})");
   EXPECT_EQ(Body(ApiFamily::kOem), R"({"status":404,"message":"no such endpoint"})");
   EXPECT_EQ(Body(ApiFamily::kCentrapay), R"({"message":"NOT_FOUND","description":"no such endpoint"})");
-  HttpResponse r = MakeErrorResponse(ApiFamily::kCentrapay, bhttp::status::not_found, "X", "y", 10, false);
+  HttpResponse r = MakeErrorResponse(ApiFamily::kCentrapay, bhttp::status::not_found, "X", "y");
   EXPECT_EQ(r[bhttp::field::content_type], "application/json");
-  EXPECT_EQ(r.version(), 10u);
-  EXPECT_FALSE(r.keep_alive());
 }
 
 TEST(EnvelopesTest, MessagesAreEscaped) {

@@ -104,6 +104,7 @@ void Session::Pump() {
       parser_.emplace(Incoming());  // count_ < kQueueLimit: the slot is free
       parser_->header_limit(kSessionHeaderLimit);
       parser_->body_limit(shared_.max_body);
+      parser_->eager(true);  // header and body in one put() when both are buffered
       header_checked_ = false;
       header_deadline_ = std::chrono::steady_clock::now() + shared_.header_timeout;
     }

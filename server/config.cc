@@ -108,6 +108,9 @@ const Flag kFlags[] = {
      [](Config& c, const std::string& v) { return SetInt(c.snapshot_keep, v, 1, 10000); }},
     {"fsync", "always|batch|none", "journal durability before a write is acknowledged (default batch)",
      SetFsync},
+    {"group-commit-delay", "MICROSECONDS",
+     "fsync batch: how long a sync may wait to gather concurrent writes (default 200, 0 = never)",
+     [](Config& c, const std::string& v) { return SetInt(c.group_commit_delay_us, v, 0, 100000); }},
     {"issuer", "URL", "OAuth issuer (default http://<listen>)",
      [](Config& c, const std::string& v) {
        c.issuer_defaulted = false;

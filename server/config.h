@@ -19,6 +19,9 @@ namespace ihub {
 
 // FsyncMode (always | batch | none) is the journal's: store/journal.h.
 
+// See JournalOptions::group_commit_delay (store/journal.h) and docs/journal-format.md.
+inline constexpr int kDefaultGroupCommitDelayUs = 200;
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8080;  // 0 = ephemeral
@@ -27,6 +30,7 @@ struct Config {
   int snapshot_interval_s = 300;  // 0 disables periodic snapshots
   int snapshot_keep = 5;
   FsyncMode fsync = FsyncMode::kBatch;
+  int group_commit_delay_us = kDefaultGroupCommitDelayUs;
   std::string issuer;  // default http://<listen>, resolved by ParseConfig
   bool issuer_defaulted = true;  // main may replace the port once bound to port 0
   size_t max_body = 1 << 20;

@@ -64,7 +64,8 @@ bool OpenPersistence(const Config& config, Services& services) {
   services.crypto = st.crypto.get();
 
   auto persistence = Persistence::Open({config.data_dir, config.fsync, config.snapshot_interval_s,
-                                        config.snapshot_keep, LogPersistence},
+                                        config.snapshot_keep, LogPersistence,
+                                        config.group_commit_delay_us},
                                        services.store, services.clock);
   if (!persistence.ok()) {
     Log(LogLevel::kError, "cannot use the data dir", {{"error", persistence.status().message()}});

@@ -119,7 +119,8 @@ Status Persistence::ReplayJournal(RestoreReport* report) {
     for (const std::string& a : recovery->actions) msg += "; " + a;
     Warn(msg, report);
   }
-  auto journal = Journal::Open({journal_dir_, options_.fsync, 64ull << 20},
+  auto journal = Journal::Open({journal_dir_, options_.fsync, 64ull << 20,
+                                std::chrono::microseconds(options_.group_commit_delay_us)},
                                std::max(recovery->last_seq, store_->last_seq()) + 1);
   if (!journal.ok()) return journal.status();
   journal_ = std::move(*journal);

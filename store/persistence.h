@@ -45,6 +45,8 @@ struct PersistenceOptions {
   // Receives what restore and snapshots did; warning = something was damaged
   // or failed. Called from the thread doing the work.
   std::function<void(bool warning, const std::string& message)> log;
+  // JournalOptions::group_commit_delay, in microseconds (kBatch only).
+  int group_commit_delay_us = 0;
 };
 
 struct RestoreReport {

@@ -20,6 +20,7 @@ constexpr size_t kLoadBatch = 4096;  // records per Store::Apply while loading
 class StringSink : public std::streambuf {
  public:
   explicit StringSink(std::string* out) : out_(out) {}
+  void Retarget(std::string* out) { out_ = out; }
 
  protected:
   int_type overflow(int_type ch) override {
@@ -144,12 +145,18 @@ class SnapshotCapture {
 
 std::string EncodeBatch(const MutationBatch& batch) {
   std::string out;
-  StringSink sink(&out);
-  std::ostream os(&sink);
+  out.reserve(256);  // a token or client record batch, without regrowth
+  // One stream per thread, pointed at each call's string: constructing a std::ostream (its
+  // locale and ios state) cost more than encoding a token's batch.
+  thread_local StringSink sink(nullptr);
+  thread_local std::ostream os(&sink);
+  sink.Retarget(&out);
+  os.clear();
   {
     cereal::BinaryOutputArchive ar(os);
     ar(batch);
   }
+  sink.Retarget(nullptr);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "store/journal.h"
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -263,6 +264,45 @@ TEST_F(JournalTest, BatchModeGroupsConcurrentWritersIntoFewSyncs) {
       EXPECT_LT(st.syncs * 4, st.appends) << "syncs=" << st.syncs;
     }
   }
+}
+
+// Closed-loop writers (each waits for its ack before writing again, as an OAuth client waits for
+// its token) arrive just after each sync; the group-commit delay gathers them into one.
+TEST_F(JournalTest, GroupCommitDelayGathersClosedLoopWriters) {
+  constexpr int kThreads = 16;
+  constexpr int kRounds = 30;
+  TempDir t;
+  auto j = Journal::Open({t.path(), FsyncMode::kBatch, 64ull << 20, std::chrono::milliseconds(5)}, 1)
+               .value();
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kRounds; ++i) {
+        auto seq = j->Append("token");
+        ASSERT_TRUE(seq.ok());
+        ASSERT_TRUE(j->WaitDurable(*seq).ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  const JournalStats st = j->stats();
+  EXPECT_EQ(st.appends, uint64_t{kThreads * kRounds});
+  EXPECT_LE(st.syncs * 10, st.appends) << "syncs=" << st.syncs;
+}
+
+// The delay only starts once a sync has covered several writers: one writer alone never waits.
+TEST_F(JournalTest, GroupCommitDelayNeverHoldsALoneWriter) {
+  TempDir t;
+  auto j = Journal::Open({t.path(), FsyncMode::kBatch, 64ull << 20, std::chrono::milliseconds(100)}, 1)
+               .value();
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 10; ++i) {
+    auto seq = j->Append("alone");
+    ASSERT_TRUE(seq.ok());
+    ASSERT_TRUE(j->WaitDurable(*seq).ok());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+  EXPECT_EQ(j->stats().syncs, 10u);
 }
 
 TEST_F(JournalTest, WhenDurableRunsOnTheJournalThreadAfterTheSync) {

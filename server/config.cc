@@ -109,7 +109,7 @@ const Flag kFlags[] = {
     {"fsync", "always|batch|none", "journal durability before a write is acknowledged (default batch)",
      SetFsync},
     {"group-commit-delay", "MICROSECONDS",
-     "fsync batch: how long a sync may wait to gather concurrent writes (default 200, 0 = never)",
+     "fsync batch: how long a sync may wait to gather concurrent writes (default 0 = never)",
      [](Config& c, const std::string& v) { return SetInt(c.group_commit_delay_us, v, 0, 100000); }},
     {"issuer", "URL", "OAuth issuer (default http://<listen>)",
      [](Config& c, const std::string& v) {

@@ -20,7 +20,7 @@ namespace ihub {
 // FsyncMode (always | batch | none) is the journal's: store/journal.h.
 
 // See JournalOptions::group_commit_delay (store/journal.h) and docs/journal-format.md.
-inline constexpr int kDefaultGroupCommitDelayUs = 200;
+inline constexpr int kDefaultGroupCommitDelayUs = 0;
 
 struct Config {
   std::string listen_host = "127.0.0.1";

@@ -213,8 +213,10 @@ void Journal::AwaitGroup(std::unique_lock<std::mutex>& lock, size_t last_group) 
       last_group < 2) {
     return;
   }
+  // Twice the last group: groups grow while writers keep arriving within the delay, and shrink
+  // back (the wait times out) once they stop.
   constexpr size_t kMaxGroup = 1024;
-  const size_t target = std::min(last_group, kMaxGroup);
+  const size_t target = std::min(2 * last_group, kMaxGroup);
   if (pending_.record_ends.size() >= target) return;
   wake_at_records_ = target;
   work_cv_.wait_for(lock, options_.group_commit_delay, [&] {

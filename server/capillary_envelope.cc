@@ -122,4 +122,17 @@ void WriteClient(JsonWriter& w, const ClientRecord& c, const ClientExtras& extra
   w.EndObject();
 }
 
+void WriteStoredClient(JsonWriter& w, const ClientRecord& client) {
+  std::shared_ptr<const std::string> text = client.encoded.Get();
+  if (!text) {
+    auto fresh = std::make_shared<std::string>();
+    JsonWriter inner(*fresh);
+    WriteClient(inner, client);
+    fresh->shrink_to_fit();  // kept as long as the record: no slack
+    text = std::move(fresh);
+    client.encoded.Set(text);
+  }
+  w.Raw(*text);
+}
+
 }  // namespace ihub

@@ -54,4 +54,9 @@ struct ClientExtras {
 // Allocates nothing once `w`'s buffer has grown, so it may run inside a shard's Read callback.
 void WriteClient(JsonWriter& w, const ClientRecord& client, const ClientExtras& extras = {});
 
+// WriteClient without extras, through the record's cached encoding (ClientRecord::encoded):
+// the first read encodes, later reads copy. For GET and list answers, read under the client's
+// shard lock.
+void WriteStoredClient(JsonWriter& w, const ClientRecord& client);
+
 }  // namespace ihub

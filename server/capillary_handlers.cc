@@ -234,7 +234,7 @@ bool AppendClientEnvelope(const Store& store, std::string_view org_id, std::stri
     visible = true;
     JsonWriter w(out);
     BeginData(w);
-    WriteClient(w, client);
+    WriteStoredClient(w, client);
     EndData(w);
   });
   return visible;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cstdint>
 #include <memory>
@@ -81,6 +82,31 @@ class ClientMapKey {
   std::array<char, kCapacity> bytes_{};
 };
 
+// Text derived from a record and kept with it for the readers, e.g. the client's encoded JSON
+// answer: filled by the first reader that needs it, shared by the rest. A copy starts empty, and
+// the store changes a record only by putting a new copy, so a changed record is never read with
+// the text of its old self. Never serialized.
+//
+// Thread-safety: Get and Set may be called by any number of readers at once (several readers may
+// fill it with the same text); the record itself changes only under its shard's exclusive lock.
+class DerivedText {
+ public:
+  DerivedText() = default;
+  DerivedText(const DerivedText&) noexcept {}
+  DerivedText& operator=(const DerivedText&) noexcept {
+    text_.store(nullptr, std::memory_order_relaxed);
+    return *this;
+  }
+
+  std::shared_ptr<const std::string> Get() const { return text_.load(std::memory_order_acquire); }
+  void Set(std::shared_ptr<const std::string> text) const {
+    text_.store(std::move(text), std::memory_order_release);
+  }
+
+ private:
+  mutable std::atomic<std::shared_ptr<const std::string>> text_;
+};
+
 struct ClientRecord {
   static constexpr std::string_view kKind = "clients";
   using Key = std::string;  // the 25-character clientKey (journal, listing order, cursors)
@@ -112,6 +138,8 @@ struct ClientRecord {
   int64_t last_updated_on_ms = 0;
   Attribution created_by;
   Attribution last_updated_by;
+  // The client's JSON object as GET and list answer it (server/capillary_envelope.h).
+  DerivedText encoded;
 
   const Key& key() const { return client_key; }
   std::string_view list_group() const { return org_id; }

@@ -1,7 +1,10 @@
 #include "store/client_record.h"
 
+#include <atomic>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <cereal/archives/binary.hpp>
@@ -120,6 +123,60 @@ TEST_F(ClientRecordTest, StoreApplyOfAJournaledBatchRestoresTheClient) {
   });
   EXPECT_TRUE(found);
   EXPECT_EQ(store.clients().ListByOrg("org1", "", 10).items.size(), 1u);
+}
+
+}  // namespace
+}  // namespace ihub
+
+namespace ihub {
+namespace {
+
+// The cached encoding (ClientRecord::encoded) belongs to one version of a record: a copy, which
+// is how every change reaches the store, starts without it.
+TEST(DerivedTextTest, CopiesAndAssignmentsStartEmpty) {
+  ClientRecord a;
+  a.encoded.Set(std::make_shared<const std::string>("{\"id\":1}"));
+  ASSERT_NE(a.encoded.Get(), nullptr);
+  EXPECT_EQ(*a.encoded.Get(), "{\"id\":1}");
+  ClientRecord copy = a;
+  EXPECT_EQ(copy.encoded.Get(), nullptr);
+  ClientRecord assigned;
+  assigned.encoded.Set(std::make_shared<const std::string>("old"));
+  assigned = a;
+  EXPECT_EQ(assigned.encoded.Get(), nullptr);
+  ClientRecord moved = std::move(a);
+  EXPECT_EQ(moved.encoded.Get(), nullptr);
+}
+
+// Readers under a shard's shared lock may fill it at the same time (run under TSan in CI).
+TEST(DerivedTextTest, ConcurrentReadersFillItOnce) {
+  Store store;
+  ClientRecord c;
+  c.id = 1;
+  c.org_id = "org";
+  c.client_key = "k0000000000000000000000000";
+  ASSERT_TRUE(store.Write([&](WriteTxn& txn) {
+    txn.Put(c);
+    return Status::Ok();
+  }).ok());
+  std::vector<std::thread> readers;
+  std::atomic<int> seen_same{0};
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < 1000; ++i) {
+        store.clients().Read(c.client_key, [&](const ClientRecord& r) {
+          auto text = r.encoded.Get();
+          if (!text) {
+            text = std::make_shared<const std::string>("encoded");
+            r.encoded.Set(text);
+          }
+          if (*text == "encoded") ++seen_same;
+        });
+      }
+    });
+  }
+  for (auto& th : readers) th.join();
+  EXPECT_EQ(seen_same.load(), 4000);
 }
 
 }  // namespace

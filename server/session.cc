@@ -318,7 +318,7 @@ void Session::MaybeWrite() {
                    ResponseFraming{p.request.version(), p.keep_alive,
                                    p.request.method() == bhttp::verb::head, p.request_id_view()},
                    out_);
-    if (!p.keep_alive) break;  // nothing after a closing answer is sent
+    if (!p.keep_alive) break;  // a closing answer ends the batch (OnWrite then stops reading)
   }
   if (in_flight_ == 0) return;
   writing_ = true;

@@ -152,15 +152,16 @@ JsonBody::~JsonBody() {
 }
 
 Status JsonBody::Parse() {
-  const Status malformed = Status::InvalidArgument("request body is not valid JSON");
+  // Built only on failure: a Status holds a string, and this runs on every request.
+  auto malformed = [] { return Status::InvalidArgument("request body is not valid JSON"); };
   if (impl_->parser.iterate(impl_->buffer.data(), impl_->length, impl_->buffer.size())
           .get(impl_->doc)) {
-    return malformed;
+    return malformed();
   }
   const std::string_view text(impl_->buffer.data(), impl_->length);
-  if (!json_internal::RootIsWholeDocument(impl_->doc, text)) return malformed;
+  if (!json_internal::RootIsWholeDocument(impl_->doc, text)) return malformed();
   od::json_type type;
-  if (impl_->doc.type().get(type)) return malformed;
+  if (impl_->doc.type().get(type)) return malformed();
   if (type != od::json_type::object) {
     return Status::InvalidArgument("request body must be a JSON object");
   }

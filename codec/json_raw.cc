@@ -190,14 +190,15 @@ Status Walk(std::string_view json, const json_internal::LeafFn* leaf, std::strin
   buffer.push_back(']');
   const size_t len = buffer.size();
   buffer.append(simdjson::SIMDJSON_PADDING, '\0');
-  const Status malformed = Status::InvalidArgument("not valid JSON");
+  // Built only on failure: a Status holds a string, and this runs on every request.
+  auto malformed = [] { return Status::InvalidArgument("not valid JSON"); };
   od::document doc;
   if (parser.iterate(buffer.data(), len, buffer.size()).get(doc) ||
       !json_internal::RootIsWholeDocument(doc, std::string_view(buffer.data(), len))) {
-    return malformed;
+    return malformed();
   }
   od::array root;
-  if (doc.get_array().get(root)) return malformed;
+  if (doc.get_array().get(root)) return malformed();
   json_internal::CopyState state;
   state.out = &out;
   state.start = out.size();

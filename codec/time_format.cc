@@ -117,18 +117,19 @@ std::string FormatCapillaryTime(int64_t epoch_ms) {
 }
 
 Result<int64_t> ParseIso8601Millis(std::string_view text) {
-  const Status bad = Status::InvalidArgument("invalid timestamp");
+  // Built only on failure: a Status holds a string, and this runs on every request.
+  auto bad = [] { return Status::InvalidArgument("invalid timestamp"); };
   const int64_t year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
   const int64_t hour = Digits(text, 11, 2), minute = Digits(text, 14, 2),
                 second = Digits(text, 17, 2);
   if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
       text[13] != ':' || text[16] != ':' || year < 0 || month < 1 || month > 12 || day < 1 ||
       hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return bad;
+    return bad();
   }
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (day > kDays[month - 1] + (month == 2 && leap)) return bad;
+  if (day > kDays[month - 1] + (month == 2 && leap)) return bad();
   size_t pos = 19;
   int64_t millis = 0;
   if (text[pos] == '.') {
@@ -136,11 +137,11 @@ Result<int64_t> ParseIso8601Millis(std::string_view text) {
     for (++pos; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, ++digits) {
       if (digits < 3) millis = millis * 10 + (text[pos] - '0');
     }
-    if (digits == 0) return bad;
+    if (digits == 0) return bad();
     for (; digits < 3; ++digits) millis *= 10;
   }
   const std::string_view zone = text.substr(pos);
-  if (zone != "Z" && zone != "+0000" && zone != "+00:00") return bad;
+  if (zone != "Z" && zone != "+0000" && zone != "+00:00") return bad();
   const int64_t days =
       DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return days * kMsPerDay + ((hour * 60 + minute) * 60 + second) * 1000 + millis;

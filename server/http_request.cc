@@ -11,15 +11,12 @@ namespace {
 constexpr size_t kKeptTextBytes = 16 * 1024;
 constexpr size_t kKeptBodyBytes = 64 * 1024;
 constexpr size_t kKeptFields = 32;
+constexpr size_t kInitialText = 512;
+constexpr size_t kInitialFields = 16;
 
 std::string_view View(boost::beast::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace
-
-HttpRequest::HttpRequest() {
-  text_.reserve(512);
-  fields_.reserve(16);
-}
 
 HttpRequest::const_iterator HttpRequest::find(bhttp::field name) const {
   for (auto it = fields_.begin(); it != fields_.end(); ++it) {
@@ -54,6 +51,10 @@ void HttpRequest::SetRequestLine(bhttp::verb method, std::string_view method_str
                                  std::string_view target, int version) {
   method_ = method;
   version_ = version == 10 ? 10 : 11;
+  // Room for a typical request on a slot's first use; Clear() keeps it for the next. Reserved
+  // here, not in the constructor: a connection has 16 slots and most never carry a request.
+  if (text_.capacity() < kInitialText) text_.reserve(kInitialText);
+  if (fields_.capacity() < kInitialFields) fields_.reserve(kInitialFields);
   text_.append(method_string);
   target_offset_ = static_cast<uint32_t>(text_.size());
   text_.append(target);

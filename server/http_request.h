@@ -45,7 +45,7 @@ class HttpRequest {
   };
   using const_iterator = std::vector<Field>::const_iterator;
 
-  HttpRequest();
+  HttpRequest() = default;
   // Views point into the request's own text: copying would leave them pointing at the original.
   HttpRequest(const HttpRequest&) = delete;
   HttpRequest& operator=(const HttpRequest&) = delete;

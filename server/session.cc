@@ -26,9 +26,6 @@ constexpr size_t kMaxKeptOutput = 64 * 1024;
 
 const std::string kUnmatchedLabel = "unmatched";
 
-
-
-
 }  // namespace
 
 Session::Session(tcp::socket socket, IoLoop& loop, ServerShared& shared)
@@ -180,8 +177,6 @@ void Session::OnRead(beast::error_code ec, size_t n) {
   Pump();
 }
 
-
-
 Session::Pending& Session::Push() {
   Pending& p = queue_[(head_ + count_) % kQueueLimit];
   ++count_;
@@ -192,7 +187,6 @@ Session::Pending& Session::Push() {
   p.route_label = &kUnmatchedLabel;
   return p;
 }
-
 
 void Session::Dispatch() {
   Pending& p = Push();  // the slot the parser filled
@@ -207,12 +201,11 @@ void Session::Dispatch() {
   const bhttp::verb method = p.request.method();
   Router::Match m = shared_.router.Find(method, path);
   Metrics& metrics = shared_.services.metrics;
-  unsigned version = p.request.version();
 
   if (m.route == nullptr) {
     p.metrics_slot = metrics.UnmatchedSlot(m.family);
     if (m.path_known && method == bhttp::verb::options) {
-      p.response = HttpResponse{bhttp::status::no_content, version};
+      p.response = HttpResponse{bhttp::status::no_content, 11};  // version framed by AppendResponse
       p.response.set(bhttp::field::allow, m.allow);
     } else if (m.path_known) {
       p.response = MakeErrorResponse(m.family, bhttp::status::method_not_allowed,

@@ -287,7 +287,7 @@ Status Journal::WriteBatch(const Batch& batch) {
       }
       if (Status s = Sync(); !s.ok()) return s;
       // Counted before the record is acknowledged, so stats() never lags an acknowledgement.
-      CountWritten(end - start, 1, 1);
+      CountWritten(end - start, /*synced=*/true);
       MarkDurable(batch.first_seq + i);
       start = end;
     }
@@ -299,18 +299,18 @@ Status Journal::WriteBatch(const Batch& batch) {
     if (sync) {
       if (Status s = Sync(); !s.ok()) return s;
     }
-    CountWritten(batch.bytes.size(), 1, sync ? 1 : 0);  // Run acknowledges after this returns
+    CountWritten(batch.bytes.size(), sync);  // Run acknowledges after this returns
   }
   segment_bytes_ += batch.bytes.size();
   segment_records_ += batch.record_ends.size();
   return Status::Ok();
 }
 
-void Journal::CountWritten(uint64_t bytes, uint64_t writes, uint64_t syncs) {
+void Journal::CountWritten(uint64_t bytes, bool synced) {
   std::lock_guard lock(mu_);
   stats_.bytes += bytes;
-  stats_.writes += writes;
-  stats_.syncs += syncs;
+  ++stats_.writes;
+  if (synced) ++stats_.syncs;
 }
 
 Status Journal::Sync() {

@@ -122,7 +122,7 @@ class Journal {
   Status CloseSegment();
   void Run();
   Status WriteBatch(const Batch& batch);
-  void CountWritten(uint64_t bytes, uint64_t writes, uint64_t syncs);  // into stats_, under mu_
+  void CountWritten(uint64_t bytes, bool synced);  // one write(2) into stats_, under mu_
   // The group-commit delay (JournalOptions::group_commit_delay). REQUIRES: mu_ held by `lock`.
   void AwaitGroup(std::unique_lock<std::mutex>& lock, size_t last_group);
   Status Sync();

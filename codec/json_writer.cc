@@ -16,23 +16,7 @@
 namespace ihub {
 namespace {
 
-// kEscape[c]: 0 = copy as is; 'u' = \u00XX; another letter = that short escape after a backslash;
-// 1 = a byte >= 0x80 that starts (or breaks) a multi-byte sequence and must be validated.
-constexpr std::array<char, 256> MakeEscapeTable() {
-  std::array<char, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = 'u';
-  t['\b'] = 'b';
-  t['\f'] = 'f';
-  t['\n'] = 'n';
-  t['\r'] = 'r';
-  t['\t'] = 't';
-  t['"'] = '"';
-  t['\\'] = '\\';
-  t[0x7F] = 'u';  // DEL is legal JSON, but escaping it keeps logs and terminals readable
-  for (int c = 0x80; c < 0x100; ++c) t[c] = 1;
-  return t;
-}
-constexpr std::array<char, 256> kEscape = MakeEscapeTable();
+using json_detail::kEscape;
 constexpr char kHex[] = "0123456789abcdef";
 
 // True when any of the 8 bytes of `w` needs escaping or UTF-8 validation: below 0x20, '"', '\\',

@@ -20,12 +20,34 @@
 //   w.EndObject();                     // out == {"active":true,"client_id":"…","exp":…,"scopes":["READ"]}
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace ihub {
+
+namespace json_detail {
+// The one escaping rule, shared by AppendJsonString and the compile-time check of JsonKey.
+// kEscape[c]: 0 = copy as is; 'u' = \u00XX; another letter = that short escape after a backslash;
+// 1 = a byte >= 0x80 that starts (or breaks) a multi-byte sequence and must be validated.
+constexpr std::array<char, 256> MakeEscapeTable() {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 'u';
+  t['\b'] = 'b';
+  t['\f'] = 'f';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t[0x7F] = 'u';  // DEL is legal JSON, but escaping it keeps logs and terminals readable
+  for (int c = 0x80; c < 0x100; ++c) t[c] = 1;
+  return t;
+}
+inline constexpr std::array<char, 256> kEscape = MakeEscapeTable();
+}  // namespace json_detail
 
 // Appends `value` to `out` as a quoted, escaped JSON string: `"` and `\` are escaped, \b \f \n \r \t
 // use their short forms, other control characters (and DEL) become \u00XX, and each byte that does
@@ -47,11 +69,10 @@ class JsonKey {
   bool plain() const { return plain_; }
 
  private:
-  // Printable ASCII other than '"' and '\\': what AppendJsonString copies unchanged.
+  // Bytes AppendJsonString copies unchanged, and nothing else.
   static consteval bool IsPlainLiteral(const char* s, size_t n) {
     for (size_t i = 0; i < n; ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+      if (json_detail::kEscape[static_cast<unsigned char>(s[i])] != 0) return false;
     }
     return true;
   }

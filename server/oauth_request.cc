@@ -2,7 +2,8 @@
 #include "server/oauth_request.h"
 
 #include <array>
-#include <cctype>
+
+#include <boost/beast/core/string.hpp>
 
 #include "codec/form.h"
 #include "codec/json_reader.h"
@@ -22,13 +23,8 @@ bool MediaTypeIs(std::string_view content_type, std::string_view want) {
   std::string_view type = content_type.substr(0, semi);
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  if (type.size() != want.size()) return false;
-  for (size_t i = 0; i < type.size(); ++i) {
-    // ASCII case folding (want is lower case): media types are ASCII tokens (RFC 9110 §8.3.1).
-    const char c = type[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c) != want[i]) return false;
-  }
-  return true;
+  // ASCII case folding, as for header names: media types are ASCII tokens (RFC 9110 §8.3.1).
+  return boost::beast::iequals(type, want);
 }
 
 BodyType BodyTypeOf(const HttpRequest& request) {

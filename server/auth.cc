@@ -61,6 +61,12 @@ Result<Caller> AuthenticateApiKey(const Services& services, std::string_view key
 
 }  // namespace
 
+std::string ApiClientCrn(std::string_view org_id, std::string_view client_key) {
+  std::string crn = "crn:";
+  crn.append(org_id).append(":api-client:").append(client_key);
+  return crn;
+}
+
 std::string Caller::Crn() const {
   switch (kind) {
     case CallerKind::kRoot:
@@ -68,13 +74,13 @@ std::string Caller::Crn() const {
     case CallerKind::kApiKey:
       return "crn:" + org_id + ":api-key:" + key_name;
     case CallerKind::kBearer:
-      return "crn:" + org_id + ":api-client:" + client_key;
+      return ApiClientCrn(org_id, client_key);
   }
   return {};
 }
 
 Result<Caller> Authenticate(const Services& services, const HttpRequest& request) {
-  // Beast's field lookup is case-insensitive, so X-API-KEY and x-api-key both land here.
+  // Field lookup by name is case-insensitive, so X-API-KEY and x-api-key both land here.
   auto api_key = request.find("X-Api-Key");
   if (api_key != request.end()) {
     if (api_key->value().empty()) return Status::Unauthenticated("the API key is empty");

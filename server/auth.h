@@ -43,6 +43,10 @@ struct Caller {
   std::string Crn() const;
 };
 
+// crn:<org>:api-client:<clientKey>: an API client's audit CRN (item 99), also for OEM callers,
+// who name their client in the request body.
+std::string ApiClientCrn(std::string_view org_id, std::string_view client_key);
+
 // Validates a Bearer access token for calls to ihub's own APIs: fills a
 // kBearer caller or returns Unauthenticated. Installed by the OAuth module
 // (Services::authenticate_bearer); without it Bearer tokens are refused.

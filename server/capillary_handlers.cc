@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "codec/function_ref.h"
 #include "codec/json_writer.h"
 #include "server/auth.h"
 #include "server/capillary_envelope.h"
@@ -55,19 +56,26 @@ std::string ClientBody(const ClientRecord& client, const ClientExtras& extras = 
   return body;
 }
 
-Reply GetScopes(Services& services, RequestContext& ctx) {
-  Caller caller;
-  if (auto denied = Admit(services, ctx, Permission::kClientRead, caller)) return {*denied};
+// The success envelope around an array whose elements `items` writes.
+HttpResponse DataArray(const RequestContext& ctx, FunctionRef<void(JsonWriter&)> items) {
   std::string body;
   JsonWriter w(body);
   BeginData(w);
   w.BeginArray();
-  for (const CatalogEntity& e : DefaultCatalog()) {
-    w.BeginObject().Field("id", e.id).Field("entity", e.name).EndObject();
-  }
+  items(w);
   w.EndArray();
   EndData(w);
-  return {CapillaryOk(ctx, std::move(body))};
+  return CapillaryOk(ctx, std::move(body));
+}
+
+Reply GetScopes(Services& services, RequestContext& ctx) {
+  Caller caller;
+  if (auto denied = Admit(services, ctx, Permission::kClientRead, caller)) return {*denied};
+  return {DataArray(ctx, [](JsonWriter& w) {
+    for (const CatalogEntity& e : DefaultCatalog()) {
+      w.BeginObject().Field("id", e.id).Field("entity", e.name).EndObject();
+    }
+  })};
 }
 
 Reply CreateClient(Services& services, RequestContext& ctx) {
@@ -103,20 +111,15 @@ Reply CreateClient(Services& services, RequestContext& ctx) {
 Reply ListClients(Services& services, RequestContext& ctx) {
   Caller caller;
   if (auto denied = Admit(services, ctx, Permission::kClientRead, caller)) return {*denied};
-  std::string body;
-  JsonWriter w(body);
-  BeginData(w);
-  w.BeginArray();
-  // Not paginated (item 3): the whole list, read page by page so no lock is held for long.
-  std::string cursor;
-  do {
-    auto page = services.store->clients().ListByOrg(caller.org_id, cursor, kListPageSize);
-    for (const ClientRecord& c : page.items) WriteClient(w, c);
-    cursor = std::move(page.next_cursor);
-  } while (!cursor.empty());
-  w.EndArray();
-  EndData(w);
-  return {CapillaryOk(ctx, std::move(body))};
+  return {DataArray(ctx, [&](JsonWriter& w) {
+    // Not paginated (item 3): the whole list, read page by page so no lock is held for long.
+    std::string cursor;
+    do {
+      auto page = services.store->clients().ListByOrg(caller.org_id, cursor, kListPageSize);
+      for (const ClientRecord& c : page.items) WriteClient(w, c);
+      cursor = std::move(page.next_cursor);
+    } while (!cursor.empty());
+  })};
 }
 
 Reply GetClient(Services& services, RequestContext& ctx) {

@@ -8,6 +8,7 @@
 
 #include "codec/json_reader.h"
 #include "codec/json_writer.h"
+#include "server/auth.h"
 #include "server/envelopes.h"
 #include "server/problem.h"
 #include "server/router.h"
@@ -194,7 +195,7 @@ Reply Create(Services& services, RequestContext& ctx) {
       !st.ok()) {
     return {OemError(ctx, st)};
   }
-  const std::string crn = "crn:" + *org + ":api-client:" + req.client_id;
+  const std::string crn = ApiClientCrn(*org, req.client_id);
   const int64_t now = services.clock->NowMs();
   auto seq = services.store->Write(
       [&](WriteTxn& txn) { return StageIntegration(txn, nullptr, rec, crn, now); });
@@ -220,7 +221,7 @@ Reply Patch(Services& services, RequestContext& ctx) {
   auto org = Begin(services, ctx, /*need_token=*/true, req, error);
   if (!org) return {std::move(error)};
   const std::string id(ctx.params[0]);
-  const std::string crn = "crn:" + *org + ":api-client:" + req.client_id;
+  const std::string crn = ApiClientCrn(*org, req.client_id);
   const int64_t now = services.clock->NowMs();
   IntegrationRecord next;
   auto seq = services.store->Write([&](WriteTxn& txn) {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include <boost/container_hash/hash.hpp>
+#include "store/string_hash.h"
 
 namespace ihub {
 namespace {
@@ -13,7 +13,7 @@ int64_t CeilSeconds(int64_t ms) { return std::max<int64_t>(1, (ms + 999) / 1000)
 }  // namespace
 
 size_t AuthThrottle::StringHash::operator()(std::string_view s) const noexcept {
-  return boost::hash<std::string_view>{}(s);
+  return HashString(s);
 }
 
 AuthThrottle::Shard& AuthThrottle::ShardOf(std::string_view key) const {

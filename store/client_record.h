@@ -26,7 +26,6 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/container_hash/hash.hpp>
 #include <cereal/details/helpers.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
@@ -56,8 +55,8 @@ struct Attribution {
 };
 
 // A client key held inline (at most kCapacity bytes; Capillary keys have 25): the client table's
-// in-memory map key. Equal to, and hashed like, the std::string_view of its bytes, so the table
-// is probed with a std::string or std::string_view as before.
+// in-memory map key. Equal to, and hashed like (DefaultShardHash reads view()), the
+// std::string_view of its bytes, so the table is probed with a std::string or std::string_view.
 class ClientMapKey {
  public:
   static constexpr size_t kCapacity = 31;  // with the length byte, the size of a std::string
@@ -72,11 +71,6 @@ class ClientMapKey {
 
   friend bool operator==(const ClientMapKey& a, const ClientMapKey& b) { return a.view() == b.view(); }
   friend bool operator==(const ClientMapKey& a, std::string_view b) { return a.view() == b; }
-  // What DefaultShardHash computes for the same bytes as a std::string_view.
-  friend size_t hash_value(const ClientMapKey& k) {
-    return boost::hash<std::string_view>{}(k.view());
-  }
-
  private:
   uint8_t size_ = 0;
   std::array<char, kCapacity> bytes_{};

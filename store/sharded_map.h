@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <bit>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -27,21 +28,31 @@
 #include <type_traits>
 #include <utility>
 
-#include <boost/container_hash/hash.hpp>
 #include <boost/unordered/hash_traits.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include "store/string_hash.h"
+
 namespace ihub {
 
-// The default key hasher: boost::hash, transparent over string types so that a std::string-keyed
-// map can be probed with a std::string_view without building a std::string.
+// The default key hasher: HashString (store/string_hash.h), transparent over string types so that a
+// std::string-keyed map can be probed with a std::string_view without building a std::string, and
+// over inline keys that expose their bytes as view(); integers hash their bytes. Its output
+// avalanches.
 struct DefaultShardHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return boost::hash<std::string_view>{}(s); }
+  using is_avalanching = void;
+  size_t operator()(std::string_view s) const noexcept { return HashString(s); }
   template <typename T>
-    requires(!std::is_convertible_v<const T&, std::string_view>)
+    requires requires(const T& v) {
+      { v.view() } -> std::convertible_to<std::string_view>;
+    }
   size_t operator()(const T& v) const noexcept {
-    return boost::hash<T>{}(v);
+    return HashString(v.view());
+  }
+  template <std::integral T>
+  size_t operator()(T v) const noexcept {
+    return XXH3_64bits_withSeed(&v, sizeof v, StringHashSeed());
   }
 };
 

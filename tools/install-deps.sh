@@ -9,6 +9,7 @@ packages=(
   libcereal-dev               # snapshot and journal serialization
   libre2-dev                  # linear-time matching of user-given resource patterns
   libssl-dev                  # SHA-256, CSPRNG, AES-256-GCM
+  libxxhash-dev               # XXH3: the hash of the store's string-keyed maps
   libgoogle-perftools-dev     # tcmalloc_minimal: ihubd's allocator (per-request allocations)
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/

@@ -38,6 +38,18 @@ struct PrimaryMapKeyOf<Record> {
   using type = typename Record::MapKey;
 };
 
+// The primary map: Record::PrimaryMap when the record names one (tokens: a SlotMap), else a
+// ShardedMap by the map key. Both have the same members.
+template <typename Record>
+struct PrimaryMapOf {
+  using type = ShardedMap<typename PrimaryMapKeyOf<Record>::type, Record, typename Record::KeyHash>;
+};
+template <typename Record>
+  requires requires { typename Record::PrimaryMap; }
+struct PrimaryMapOf<Record> {
+  using type = typename Record::PrimaryMap;
+};
+
 template <typename Record, typename Indexes = typename Record::Indexes>
 class Table;
 
@@ -47,7 +59,7 @@ class Table<Record, IndexList<Ix...>> {
   using RecordType = Record;
   using Key = typename Record::Key;
   using MapKey = typename PrimaryMapKeyOf<Record>::type;
-  using PrimaryMap = ShardedMap<MapKey, Record, typename Record::KeyHash>;
+  using PrimaryMap = typename PrimaryMapOf<Record>::type;
   static constexpr bool kListed = requires(const Record& r) { r.list_group(); };
 
   struct ListPage {

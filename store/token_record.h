@@ -1,7 +1,7 @@
 // TokenRecord: one issued OAuth access token, kept by its TokenKey (store/token_format.h) and
 // never by its text.
 //
-// The record is small on purpose (56 bytes; 72 with the map's copy of the key): a million live
+// The record is small on purpose (56 bytes, one 64-byte slot of the token table, slot_map.h): a million live
 // tokens must fit in about 200 MB at most. It names its client by the client key (a fixed array,
 // not a std::string, so there is no heap block per token) rather than copying the client's org
 // or scopes: every use of a token reads the client too, so deleting a client or changing its
@@ -20,6 +20,7 @@
 #include <cereal/types/array.hpp>
 
 #include "store/records.h"
+#include "store/slot_map.h"
 #include "store/token_format.h"
 
 namespace ihub {
@@ -29,6 +30,8 @@ struct TokenRecord {
   using Key = TokenKey;
   using KeyHash = TokenKeyHash;
   using Indexes = IndexList<>;
+  // One cache line per token in memory, found in one probe (slot_map.h).
+  using PrimaryMap = SlotMap<TokenRecord, TokenKeyHash>;
   static constexpr size_t kClientKeySize = 25;  // Capillary client keys (API.md §4)
 
   TokenKey token_key;

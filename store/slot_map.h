@@ -1,0 +1,211 @@
+// SlotMap: the token table's primary map. Same contract and members as ShardedMap (sharded_map.h),
+// built for one shape of record: small, trivially copyable, holding its own key, with a key that
+// is already uniformly random (a SHA-256 prefix, token_format.h).
+//
+// Each shard is an open-addressing table of cache-line slots probed linearly. A slot holds the
+// whole record and an occupancy flag, so a lookup reads one cache line (sometimes the next, which
+// the hardware prefetches) instead of a group of metadata and then the slot, as the general flat
+// map does: one cache miss less on every token validation. The key's high bits pick the shard,
+// its low bits the home slot. Erase shifts the following run back (no tombstones), so a table
+// never degrades with churn. A shard grows by doubling past 7/8 full and never shrinks.
+//
+// Thread-safety: as ShardedMap. Readers hold one shard's shared lock; writers its exclusive lock;
+// the *Locked members are for Store's multi-shard commits.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace ihub {
+
+template <typename V, typename Hash, int kShardBits = 6>
+class SlotMap {
+  static_assert(std::is_trivially_copyable_v<V>, "slots are copied and moved as bytes");
+  static_assert(kShardBits >= 1 && kShardBits <= 12, "between 2 and 4096 shards");
+
+ public:
+  using K = typename V::Key;
+  static constexpr size_t kShards = size_t{1} << kShardBits;
+  using Mutex = std::shared_mutex;
+
+  SlotMap() = default;
+  SlotMap(const SlotMap&) = delete;
+  SlotMap& operator=(const SlotMap&) = delete;
+
+  template <typename Fn>
+  bool Read(const K& key, Fn&& fn) const {
+    const uint64_t h = Hash{}(key);
+    const Shard& s = shards_[ShardOfHash(h)];
+    std::shared_lock lock(s.mu);
+    const Slot* slot = s.Find(key, h);
+    if (slot == nullptr) return false;
+    std::forward<Fn>(fn)(std::as_const(slot->value));
+    return true;
+  }
+
+  std::optional<V> Get(const K& key) const {
+    std::optional<V> out;
+    Read(key, [&](const V& v) { out.emplace(v); });
+    return out;
+  }
+
+  bool Contains(const K& key) const {
+    return Read(key, [](const V&) {});
+  }
+
+  // Inserts or replaces the value for `key` (which must be value.key()).
+  void Put(const K& key, const V& value) {
+    Shard& s = shards_[ShardOf(key)];
+    std::unique_lock lock(s.mu);
+    s.Put(value, Hash{}(key));
+  }
+
+  bool Erase(const K& key) {
+    Shard& s = shards_[ShardOf(key)];
+    std::unique_lock lock(s.mu);
+    return s.Erase(key, Hash{}(key));
+  }
+
+  size_t size() const {
+    size_t n = 0;
+    for (const Shard& s : shards_) n += s.count.load(std::memory_order_relaxed);
+    return n;
+  }
+
+  // Calls fn(const K&, const V&) for every entry of one shard under its shared lock.
+  template <typename Fn>
+  void ForEachInShard(size_t shard, Fn&& fn) const {
+    const Shard& s = shards_[shard];
+    std::shared_lock lock(s.mu);
+    for (size_t i = 0; i < s.capacity; ++i) {
+      if (s.slots[i].used) fn(s.slots[i].value.key(), std::as_const(s.slots[i].value));
+    }
+  }
+
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (size_t i = 0; i < kShards; ++i) ForEachInShard(i, fn);
+  }
+
+  // Erases every entry for which pred(const K&, const V&) holds, shard by shard, each under its
+  // exclusive lock. Returns how many.
+  template <typename Pred>
+  size_t EraseIf(Pred&& pred) {
+    size_t erased = 0;
+    std::vector<K> doomed;
+    for (Shard& s : shards_) {
+      std::unique_lock lock(s.mu);
+      doomed.clear();
+      for (size_t i = 0; i < s.capacity; ++i) {
+        const V& v = s.slots[i].value;
+        if (s.slots[i].used && pred(v.key(), v)) doomed.push_back(v.key());
+      }
+      // Collected first: a backward shift may move a not yet visited slot behind the scan.
+      for (const K& k : doomed) erased += s.Erase(k, Hash{}(k)) ? 1 : 0;
+    }
+    return erased;
+  }
+
+  // --- Multi-shard commits (Store): lock shards yourself, then use the *Locked members. ---
+
+  size_t ShardOf(const K& key) const { return ShardOfHash(Hash{}(key)); }
+  Mutex& shard_mutex(size_t shard) const { return shards_[shard].mu; }
+
+  // REQUIRES: the caller holds shard_mutex(ShardOf(key)) exclusively.
+  void PutLocked(const K& key, const V& value) { shards_[ShardOf(key)].Put(value, Hash{}(key)); }
+
+  // REQUIRES: the caller holds shard_mutex(ShardOf(key)) exclusively.
+  bool EraseLocked(const K& key) { return shards_[ShardOf(key)].Erase(key, Hash{}(key)); }
+
+  // A pointer valid while the caller holds the shard lock (any later Put may move the slot).
+  // REQUIRES: the caller holds shard_mutex(ShardOf(key)), shared or exclusive.
+  const V* FindLocked(const K& key) const {
+    const uint64_t h = Hash{}(key);
+    const Slot* slot = shards_[ShardOfHash(h)].Find(key, h);
+    return slot == nullptr ? nullptr : &slot->value;
+  }
+  V* FindLocked(const K& key) { return const_cast<V*>(std::as_const(*this).FindLocked(key)); }
+
+ private:
+  struct alignas(64) Slot {
+    V value;
+    bool used;
+  };
+
+  struct alignas(64) Shard {
+    mutable Mutex mu;
+    std::unique_ptr<Slot[]> slots;  // `capacity` of them, a power of two; GUARDED_BY(mu)
+    size_t capacity = 0;
+    size_t used = 0;
+    std::atomic<size_t> count{0};  // `used`, readable without the lock
+
+    size_t Home(uint64_t h) const { return static_cast<size_t>(h) & (capacity - 1); }
+
+    const Slot* Find(const K& key, uint64_t h) const {
+      if (capacity == 0) return nullptr;
+      for (size_t i = Home(h);; i = (i + 1) & (capacity - 1)) {
+        const Slot& slot = slots[i];
+        if (!slot.used) return nullptr;  // a run always ends: the table is never full
+        if (slot.value.key() == key) return &slot;
+      }
+    }
+
+    void Put(const V& value, uint64_t h) {
+      if (Slot* found = const_cast<Slot*>(Find(value.key(), h))) {
+        found->value = value;
+        return;
+      }
+      if ((used + 1) * 8 > capacity * 7) Grow();
+      size_t i = Home(h);
+      while (slots[i].used) i = (i + 1) & (capacity - 1);
+      slots[i].value = value;
+      slots[i].used = true;
+      count.store(++used, std::memory_order_relaxed);
+    }
+
+    bool Erase(const K& key, uint64_t h) {
+      const Slot* found = Find(key, h);
+      if (found == nullptr) return false;
+      // Backward shift: pull each later slot of the run into the hole unless its home lies
+      // cyclically in (hole, slot], where moving it would put it before its home.
+      const size_t mask = capacity - 1;
+      size_t hole = static_cast<size_t>(found - slots.get());
+      for (size_t j = (hole + 1) & mask; slots[j].used; j = (j + 1) & mask) {
+        const size_t home = Home(Hash{}(slots[j].value.key()));
+        const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+        if (stays) continue;
+        slots[hole] = slots[j];
+        hole = j;
+      }
+      slots[hole].used = false;
+      count.store(--used, std::memory_order_relaxed);
+      return true;
+    }
+
+    void Grow() {
+      const size_t new_capacity = capacity == 0 ? 16 : capacity * 2;
+      std::unique_ptr<Slot[]> old = std::exchange(slots, std::make_unique<Slot[]>(new_capacity));
+      const size_t old_capacity = std::exchange(capacity, new_capacity);
+      for (size_t i = 0; i < old_capacity; ++i) {
+        if (!old[i].used) continue;
+        size_t j = Home(Hash{}(old[i].value.key()));
+        while (slots[j].used) j = (j + 1) & (capacity - 1);
+        slots[j] = old[i];
+      }
+    }
+  };
+
+  static size_t ShardOfHash(uint64_t h) { return static_cast<size_t>(h >> (64 - kShardBits)); }
+
+  Shard shards_[kShards];
+};
+
+}  // namespace ihub

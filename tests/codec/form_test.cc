@@ -98,7 +98,8 @@ TEST(FormTest, Base64RoundTripsAndRejectsJunk) {
   EXPECT_EQ(Base64Encode("f"), "Zg==");
   EXPECT_EQ(Base64Encode("\xfb\xff", Base64Alphabet::kUrl), "-_8");
   EXPECT_EQ(*Base64Decode("Zg"), "f");  // padding optional
-  for (const char* bad : {"Z", "Zg=", "Zg===", "Z===", "Zh==", "Zm9v YmFy", "Zm9v\n", "-_8=", "===="}) {
+  for (const char* bad : {"Z", "Zg=", "Zg===", "Z===", "Zh==", "Zm9=", "Zm9v YmFy", "Zm9vYmF!",
+                          "Zm9v\n", "-_8=", "===="}) {
     EXPECT_FALSE(Base64Decode(bad).ok()) << bad;
   }
 }

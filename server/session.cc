@@ -94,7 +94,7 @@ void Session::Pump() {
       break;
     }
     if (buffer_.size() == 0) {
-      StartRead();
+      ReadLater();
       return;
     }
     if (!parser_) {
@@ -148,6 +148,21 @@ void Session::StartRead() {
                           [self = shared_from_this()](beast::error_code ec, size_t n) {
                             self->OnRead(ec, n);
                           });
+}
+
+// Starts the read after the handlers already queued on this loop have run, and the loop has polled
+// once more. A read started at once, just after the answer went out, nearly always finds nothing
+// yet: a recv that fails with EAGAIN, then a wait. Started later, under load it usually finds the
+// next request already there (docs/performance.md).
+void Session::ReadLater() {
+  reading_ = true;
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_) {
+      self->reading_ = false;
+      return;
+    }
+    self->StartRead();
+  });
 }
 
 void Session::OnRead(beast::error_code ec, size_t n) {

@@ -120,6 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Pump();
   void StartRead();
+  void ReadLater();
   void OnRead(beast::error_code ec, size_t n);
   bool CheckHeader();
   void RejectRaw(bhttp::status status, std::string_view code, std::string_view message);

@@ -52,7 +52,7 @@ struct DefaultShardHash {
   }
   template <std::integral T>
   size_t operator()(T v) const noexcept {
-    return XXH3_64bits_withSeed(&v, sizeof v, StringHashSeed());
+    return HashString(std::string_view(reinterpret_cast<const char*>(&v), sizeof v));
   }
 };
 

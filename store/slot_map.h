@@ -63,15 +63,17 @@ class SlotMap {
 
   // Inserts or replaces the value for `key` (which must be value.key()).
   void Put(const K& key, const V& value) {
-    Shard& s = shards_[ShardOf(key)];
+    const uint64_t h = Hash{}(key);
+    Shard& s = shards_[ShardOfHash(h)];
     std::unique_lock lock(s.mu);
-    s.Put(value, Hash{}(key));
+    s.Put(value, h);
   }
 
   bool Erase(const K& key) {
-    Shard& s = shards_[ShardOf(key)];
+    const uint64_t h = Hash{}(key);
+    Shard& s = shards_[ShardOfHash(h)];
     std::unique_lock lock(s.mu);
-    return s.Erase(key, Hash{}(key));
+    return s.Erase(key, h);
   }
 
   size_t size() const {
@@ -120,10 +122,16 @@ class SlotMap {
   Mutex& shard_mutex(size_t shard) const { return shards_[shard].mu; }
 
   // REQUIRES: the caller holds shard_mutex(ShardOf(key)) exclusively.
-  void PutLocked(const K& key, const V& value) { shards_[ShardOf(key)].Put(value, Hash{}(key)); }
+  void PutLocked(const K& key, const V& value) {
+    const uint64_t h = Hash{}(key);
+    shards_[ShardOfHash(h)].Put(value, h);
+  }
 
   // REQUIRES: the caller holds shard_mutex(ShardOf(key)) exclusively.
-  bool EraseLocked(const K& key) { return shards_[ShardOf(key)].Erase(key, Hash{}(key)); }
+  bool EraseLocked(const K& key) {
+    const uint64_t h = Hash{}(key);
+    return shards_[ShardOfHash(h)].Erase(key, h);
+  }
 
   // A pointer valid while the caller holds the shard lock (any later Put may move the slot).
   // REQUIRES: the caller holds shard_mutex(ShardOf(key)), shared or exclusive.
@@ -149,23 +157,30 @@ class SlotMap {
 
     size_t Home(uint64_t h) const { return static_cast<size_t>(h) & (capacity - 1); }
 
+    // The slot holding `key`, or else the unused slot that ends its run, where it would go.
+    // REQUIRES: capacity != 0. A run always ends: the table is never full.
+    size_t Probe(const K& key, uint64_t h) const {
+      size_t i = Home(h);
+      while (slots[i].used && !(slots[i].value.key() == key)) i = (i + 1) & (capacity - 1);
+      return i;
+    }
+
     const Slot* Find(const K& key, uint64_t h) const {
       if (capacity == 0) return nullptr;
-      for (size_t i = Home(h);; i = (i + 1) & (capacity - 1)) {
-        const Slot& slot = slots[i];
-        if (!slot.used) return nullptr;  // a run always ends: the table is never full
-        if (slot.value.key() == key) return &slot;
-      }
+      const Slot& slot = slots[Probe(key, h)];
+      return slot.used ? &slot : nullptr;
     }
 
     void Put(const V& value, uint64_t h) {
-      if (Slot* found = const_cast<Slot*>(Find(value.key(), h))) {
-        found->value = value;
+      size_t i = capacity == 0 ? 0 : Probe(value.key(), h);
+      if (capacity != 0 && slots[i].used) {
+        slots[i].value = value;  // replaces
         return;
       }
-      if ((used + 1) * 8 > capacity * 7) Grow();
-      size_t i = Home(h);
-      while (slots[i].used) i = (i + 1) & (capacity - 1);
+      if ((used + 1) * 8 > capacity * 7) {
+        Grow();
+        i = Probe(value.key(), h);
+      }
       slots[i].value = value;
       slots[i].used = true;
       count.store(++used, std::memory_order_relaxed);
@@ -195,10 +210,7 @@ class SlotMap {
       std::unique_ptr<Slot[]> old = std::exchange(slots, std::make_unique<Slot[]>(new_capacity));
       const size_t old_capacity = std::exchange(capacity, new_capacity);
       for (size_t i = 0; i < old_capacity; ++i) {
-        if (!old[i].used) continue;
-        size_t j = Home(Hash{}(old[i].value.key()));
-        while (slots[j].used) j = (j + 1) & (capacity - 1);
-        slots[j] = old[i];
+        if (old[i].used) slots[Probe(old[i].value.key(), Hash{}(old[i].value.key()))] = old[i];
       }
     }
   };

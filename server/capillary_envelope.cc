@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include "codec/time_format.h"
-#include "server/envelopes.h"
 #include "server/problem.h"
 #include "store/scopes.h"
 
@@ -12,14 +11,6 @@ namespace {
 
 constexpr std::string_view kInvalidInput = "INVALID_INPUT";
 constexpr std::string_view kAttributionApiClient = "API_CLIENT";
-
-HttpResponse WithBody(const RequestContext& ctx, bhttp::status status, std::string body) {
-  HttpResponse response = MakeJsonResponse(status, std::move(body));
-  if (status == bhttp::status::unauthorized) {
-    response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");
-  }
-  return response;
-}
 
 void WriteErrorEntry(JsonWriter& w, std::string_view code, std::string_view message) {
   w.BeginObject().Field("code", code).Field("message", message).EndObject();
@@ -84,7 +75,7 @@ HttpResponse CapillaryError(const RequestContext& ctx, const Status& status) {
   w.BeginObject().FieldNull("data").Key("errors").BeginArray();
   WriteErrorEntry(w, CapillaryCodeOf(status.code()), status.message());
   w.EndArray().EndObject();
-  return WithBody(ctx, HttpStatusOf(status.code()), std::move(body));
+  return JsonResponse(ctx, HttpStatusOf(status.code()), std::move(body));
 }
 
 HttpResponse CapillaryError(const RequestContext& ctx, const FieldErrors& errors) {
@@ -94,11 +85,11 @@ HttpResponse CapillaryError(const RequestContext& ctx, const FieldErrors& errors
   for (const FieldError& e : errors) WriteErrorEntry(w, kInvalidInput, e.message);
   if (errors.empty()) WriteErrorEntry(w, kInvalidInput, "the request is not valid");
   w.EndArray().EndObject();
-  return WithBody(ctx, bhttp::status::bad_request, std::move(body));
+  return JsonResponse(ctx, bhttp::status::bad_request, std::move(body));
 }
 
 HttpResponse CapillaryOk(const RequestContext& ctx, std::string body) {
-  return WithBody(ctx, bhttp::status::ok, std::move(body));
+  return JsonResponse(ctx, bhttp::status::ok, std::move(body));
 }
 
 void WriteClient(JsonWriter& w, const ClientRecord& c, const ClientExtras& extras) {

@@ -55,8 +55,8 @@ struct ClientExtras {
 void WriteClient(JsonWriter& w, const ClientRecord& client, const ClientExtras& extras = {});
 
 // WriteClient without extras, through the record's cached encoding (ClientRecord::encoded):
-// the first read encodes, later reads copy. For GET and list answers, read under the client's
-// shard lock.
+// the first read encodes, later reads copy. Only on the stored record itself, read under the
+// client's shard lock (GET): a copy, as a list page holds, starts without the encoding.
 void WriteStoredClient(JsonWriter& w, const ClientRecord& client);
 
 }  // namespace ihub

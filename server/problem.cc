@@ -109,8 +109,7 @@ HttpResponse ProblemResponse(const RequestContext& ctx, const FieldErrors& error
 }
 
 HttpResponse JsonResponse(const RequestContext& ctx, bhttp::status status, std::string body) {
-  HttpResponse response =
-      MakeJsonResponse(status, std::move(body));
+  HttpResponse response = MakeJsonResponse(status, std::move(body));
   // Families whose errors are plain JSON (Capillary, Centrapay) answer 401 through here (item 9).
   if (status == bhttp::status::unauthorized) {
     response.set(bhttp::field::www_authenticate, "Bearer realm=\"ihub\"");

@@ -94,6 +94,9 @@ void Session::Pump() {
       break;
     }
     if (buffer_.size() == 0) {
+      // An answer still being computed (a token waiting for its journal write) means the client
+      // is waiting too: a read now would only fail with EAGAIN. OnWrite pumps again once it is out.
+      if (AwaitingAnswer()) return;
       ReadLater();
       return;
     }
@@ -133,6 +136,13 @@ void Session::Pump() {
     }
   }
   CloseWhenDone();
+}
+
+bool Session::AwaitingAnswer() const {
+  for (int i = 0; i < count_; ++i) {
+    if (!queue_[(head_ + i) % kQueueLimit].ready) return true;
+  }
+  return false;
 }
 
 void Session::StartRead() {

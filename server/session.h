@@ -121,6 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Pump();
   void StartRead();
   void ReadLater();
+  bool AwaitingAnswer() const;  // an answer in the ring is not ready yet
   void OnRead(beast::error_code ec, size_t n);
   bool CheckHeader();
   void RejectRaw(bhttp::status status, std::string_view code, std::string_view message);

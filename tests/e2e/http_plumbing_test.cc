@@ -3,7 +3,9 @@
 // endpoints and graceful shutdown.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "tests/e2e/e2e_harness.h"
 
@@ -162,6 +164,25 @@ TEST_F(HttpPlumbingTest, PipelinedBatchIsAnsweredInOrder) {
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(r[i].Header("x-request-id"), "req-" + std::to_string(i));
     EXPECT_EQ(r[i].status, i % 3 == 1 ? 404 : 200) << i;
+  }
+}
+
+// A journaled write is answered only once durable, and the session does not read while it waits
+// (Session::AwaitingAnswer): a request sent meanwhile must still be read and answered, in order.
+TEST_F(HttpPlumbingTest, RequestSentWhileAWriteAwaitsDurabilityIsAnswered) {
+  RawConnection raw(server_.port());
+  const std::string body = R"({"name":"pipelined-org"})";
+  for (int round = 0; round < 20; ++round) {
+    ASSERT_TRUE(raw.Write("POST /admin/v1/orgs HTTP/1.1\r\nHost: x\r\nX-Api-Key: " +
+                          server_.root_key() + "\r\nContent-Type: application/json\r\n" +
+                          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+    // Every other round, the second request comes after the first was read on its own.
+    if (round % 2 == 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(raw.Write("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::vector<HttpResult> r = raw.ReadResponses(2);
+    ASSERT_EQ(r.size(), 2u) << round;
+    EXPECT_EQ(r[0].status, 201) << r[0].body;
+    EXPECT_EQ(r[1].status, 200);
   }
 }
 

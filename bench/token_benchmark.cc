@@ -6,6 +6,7 @@
 //   BM_Token_Validate_Hit           gate + key + token shard read + client shard read, a live token
 //   BM_Token_Validate_Hit_HotSet/N  the same, tokens drawn from a working set of N live ones
 //                                   (100, 1,000, 10,000)
+//   BM_Token_TableOnly_Hit          gate + key + token shard read only (no client): the floor
 //   BM_Token_Validate_Miss          the same for a well-formed token that was never issued
 //   BM_Token_Validate_Malformed     a token with a bad checksum: refused before any store access
 //   BM_Authorize_Decision           Validate_Hit + the client's compiled scopes over a path
@@ -177,6 +178,23 @@ void BM_Token_Validate_Hit_HotSet(benchmark::State& state) {
   state.counters["working_set"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_Token_Validate_Hit_HotSet)->Arg(100)->Arg(1'000)->Arg(kHotSet);
+
+// The token table alone (gate, key, one shard read, no client): the floor under any validation
+// that must read the token's record, and what is left once the client costs nothing.
+void BM_Token_TableOnly_Hit(benchmark::State& state) {
+  const World& w = TheWorld();
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string_view token = w.tokens[i];
+    bool found = IsWellFormedAccessToken(token) &&
+                 w.store.tokens().Read(TokenKeyOf(token), [](const TokenRecord&) {});
+    if (!found) state.SkipWithError("unexpected miss");
+    benchmark::DoNotOptimize(found);
+    if (++i == w.tokens.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Token_TableOnly_Hit);
 
 void BM_Token_Validate_Miss(benchmark::State& state) {
   RunValidate(state, TheWorld().misses, TokenReason::kNotFound);

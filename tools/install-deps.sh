@@ -13,6 +13,7 @@ packages=(
   libgoogle-perftools-dev     # tcmalloc_minimal: ihubd's allocator (per-request allocations)
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/
+  python3-authlib python3-requests-oauthlib  # tests/interop: real OAuth client libraries
   curl                        # quick-start checks
 )
 

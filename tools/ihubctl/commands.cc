@@ -17,6 +17,8 @@
 #include "store/journal_reader.h"
 #include "store/snapshot.h"
 #include "store/snapshot_file.h"
+#include "store/store.h"
+#include "tools/ihubctl/export_reader.h"
 
 namespace ihub::ctl {
 namespace fs = std::filesystem;
@@ -191,14 +193,11 @@ int SnapshotExport(const Options& o) {
   return kExitOk;
 }
 
-int SnapshotRestore(const Options& o) {
-  const std::string& src = o.args[0];
-  Progress progress("verify");
-  auto header = ReadSnapshotFile(src, [&](uint64_t d, uint64_t t) { progress.Update(d, t); });
-  if (!header.ok()) return Fail(header.status());
+namespace {
+
+// Empties (with --force) or creates DIR's snapshots/ and journal/ for a restore.
+int PrepareRestoreDir(const Options& o, const std::string& snaps, const std::string& journal) {
   std::error_code ec;
-  const std::string snaps = o.data_dir + "/snapshots";
-  const std::string journal = o.data_dir + "/journal";
   bool has_data = false;
   for (const std::string& d : {snaps, journal}) {
     if (fs::exists(d, ec) && !fs::is_empty(d, ec)) has_data = true;
@@ -212,15 +211,50 @@ int SnapshotRestore(const Options& o) {
     if (has_data) fs::remove_all(d, ec);
     if (Status s = EnsureDir(d); !s.ok()) return Fail(s);
   }
-  const std::string dst = snaps + "/" + SnapshotFileName(header->header.sequence);
+  return kExitOk;
+}
+
+// Copies a snapshot file, already verified, into `snaps` under its own name.
+Status InstallSnapshotFile(const std::string& src, const std::string& snaps, uint64_t sequence) {
+  const std::string dst = snaps + "/" + SnapshotFileName(sequence);
   const std::string tmp = dst + ".tmp";
+  std::error_code ec;
   fs::remove(tmp, ec);
-  if (Status s = CopyTail(src, 0, tmp); !s.ok()) return Fail(s);  // copied and fsynced
+  if (Status s = CopyTail(src, 0, tmp); !s.ok()) return s;  // copied and fsynced
   fs::rename(tmp, dst, ec);
-  if (ec) return Fail(Status::Internal("rename into " + dst + ": " + ec.message()));
-  if (Status s = SyncDir(snaps); !s.ok()) return Fail(s);
+  if (ec) return Status::Internal("rename into " + dst + ": " + ec.message());
+  return SyncDir(snaps);
+}
+
+}  // namespace
+
+// The source is read and checked whole before the data dir is touched: a damaged file or export
+// leaves DIR as it was.
+int SnapshotRestore(const Options& o) {
+  const std::string& src = o.args[0];
+  const std::string snaps = o.data_dir + "/snapshots";
+  const std::string journal = o.data_dir + "/journal";
+  Progress progress("verify");
+  auto report = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
+  uint64_t journal_seq = 0;
+  if (LooksLikeExport(src)) {
+    Store store;
+    auto loaded = LoadExport(src, &store, report);
+    if (!loaded.ok()) return Fail(loaded.status());
+    if (int rc = PrepareRestoreDir(o, snaps, journal); rc != kExitOk) return rc;
+    auto written = WriteStoreSnapshot(store, nullptr, snaps + "/" + SnapshotFileName(loaded->sequence),
+                                      loaded->sequence, loaded->created_at_ms);
+    if (!written.ok()) return Fail(written.status());
+    journal_seq = written->header.journal_seq;
+  } else {
+    auto file = ReadSnapshotFile(src, report);
+    if (!file.ok()) return Fail(file.status());
+    if (int rc = PrepareRestoreDir(o, snaps, journal); rc != kExitOk) return rc;
+    if (Status s = InstallSnapshotFile(src, snaps, file->header.sequence); !s.ok()) return Fail(s);
+    journal_seq = file->header.journal_seq;
+  }
   std::printf("restored %s into %s (journal sequence %llu)\n", src.c_str(), o.data_dir.c_str(),
-              static_cast<unsigned long long>(header->header.journal_seq));
+              static_cast<unsigned long long>(journal_seq));
   std::fprintf(stderr,
                "ihubctl: note: encrypted secrets need the source's encryption key "
                "(its data.key, --encryption-key-file or IHUB_ENCRYPTION_KEY)\n");

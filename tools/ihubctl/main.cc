@@ -20,8 +20,10 @@ Commands:
                                      write the snapshot's records as JSON (secrets stay
                                      hashed or encrypted)
   snapshot restore FILE --data-dir DIR [--force]
-                                     make DIR start from FILE; refuses a non-empty DIR
-                                     unless --force (which replaces its snapshots and journal)
+                                     make DIR start from FILE, a snapshot or an export of
+                                     one (read back from each record's "raw" bytes); refuses
+                                     a non-empty DIR unless --force (which replaces its
+                                     snapshots and journal)
   journal verify                     check every journal record's checksum and sequence
 
 Options:

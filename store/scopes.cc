@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
+#include <unordered_map>
 
 namespace ihub {
 namespace {
@@ -25,6 +27,62 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::string FieldName(size_t scope, size_t resource) {
   return "scopes[" + std::to_string(scope) + "].resources[" + std::to_string(resource) + "]";
+}
+
+// A scope list as a map key: every field length-prefixed, so distinct lists never collide.
+std::string CanonicalKey(std::span<const ScopeEntry> entries) {
+  std::string key;
+  auto put = [&key](std::string_view text) {
+    key += std::to_string(text.size());
+    key.push_back(':');
+    key.append(text);
+  };
+  for (const ScopeEntry& e : entries) {
+    put(std::to_string(e.entity_id));
+    put(std::to_string(static_cast<int>(e.permission)));
+    put(std::to_string(e.resources.size()));
+    for (const std::string& r : e.resources) put(r);
+  }
+  return key;
+}
+
+// Compiled scope lists by their canonical key, held weakly: an entry lives as long as some
+// client's record holds it. Most clients of an org share a few scope lists, so identical lists
+// share one compiled object: compiled once, kept once, and on every validation one set of cache
+// lines for all of those clients instead of one per client. Entries whose object is gone are
+// swept when the map has doubled since the last sweep.
+class CompiledScopesCache {
+ public:
+  std::shared_ptr<const CompiledScopes> Find(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second.lock();
+  }
+
+  // Keeps `compiled` under `key` unless a live one is there already; returns the one kept.
+  std::shared_ptr<const CompiledScopes> Insert(const std::string& key,
+                                               std::shared_ptr<const CompiledScopes> compiled) {
+    std::lock_guard lock(mu_);
+    std::weak_ptr<const CompiledScopes>& slot = map_[key];
+    if (auto live = slot.lock()) return live;  // another thread compiled the same list first
+    slot = compiled;
+    if (map_.size() >= sweep_at_) {
+      std::erase_if(map_, [](const auto& entry) { return entry.second.expired(); });
+      sweep_at_ = std::max<size_t>(kMinSweep, 2 * map_.size());
+    }
+    return compiled;
+  }
+
+ private:
+  static constexpr size_t kMinSweep = 1024;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::weak_ptr<const CompiledScopes>> map_;  // GUARDED_BY(mu_)
+  size_t sweep_at_ = kMinSweep;                                              // GUARDED_BY(mu_)
+};
+
+CompiledScopesCache& TheCompiledScopesCache() {
+  static auto* cache = new CompiledScopesCache();  // never destroyed: records outlive statics
+  return *cache;
 }
 
 }  // namespace
@@ -111,6 +169,15 @@ struct CompiledScopes::Compiled {
 CompiledScopes::~CompiledScopes() = default;
 
 Result<std::shared_ptr<const CompiledScopes>> CompiledScopes::Compile(
+    std::span<const ScopeEntry> entries) {
+  const std::string key = CanonicalKey(entries);
+  if (auto shared = TheCompiledScopesCache().Find(key)) return shared;
+  auto compiled = CompileUncached(entries);  // outside the cache's lock: RE2 may take a while
+  if (!compiled.ok()) return compiled.status();
+  return TheCompiledScopesCache().Insert(key, std::move(compiled).value());
+}
+
+Result<std::shared_ptr<const CompiledScopes>> CompiledScopes::CompileUncached(
     std::span<const ScopeEntry> entries) {
   if (entries.size() > kMaxScopesPerClient) {
     return Status::InvalidArgument("scopes: at most " + std::to_string(kMaxScopesPerClient) +

@@ -4,7 +4,8 @@
 // ({entityId, permission, resources}). Each org has a scope catalog naming the
 // entities (API-DECISIONS items 31, 54: every org has the default catalog).
 // CompiledScopes turns a client's entries into RE2 sets once per client
-// change; Allows() is then a pure, lock-free read that any thread may call.
+// change, and clients with identical entries share one compiled object;
+// Allows() is then a pure, lock-free read that any thread may call.
 //
 // Thread-safety: CatalogEntity data is immutable; a CompiledScopes is
 // immutable after Compile() and safe to share across threads.
@@ -74,7 +75,8 @@ class CompiledScopes {
   // Validates and compiles entries. Returns InvalidArgument naming the field
   // (e.g. "scopes[1].resources[0]") for an unknown entity, a pattern that RE2
   // rejects, one over kMaxPatternLength, too many patterns, or a program over
-  // RE2's memory budget.
+  // RE2's memory budget. Identical lists get the same object (a process-wide cache holding
+  // them weakly): it is immutable, and matching on it is thread-safe.
   static Result<std::shared_ptr<const CompiledScopes>> Compile(std::span<const ScopeEntry> entries);
 
   // True when a scope whose entity is in entity_mask grants `method_class` on
@@ -91,6 +93,8 @@ class CompiledScopes {
  private:
   struct Compiled;
   CompiledScopes() = default;
+  static Result<std::shared_ptr<const CompiledScopes>> CompileUncached(
+      std::span<const ScopeEntry> entries);
   std::vector<Compiled> scopes_;
   uint32_t entity_mask_ = 0;
 };

@@ -1,5 +1,8 @@
 #include "store/scopes.h"
 
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace ihub {
@@ -87,6 +90,43 @@ TEST(ScopesTest, ScopeStringsRoundTripThroughTheCatalog) {
   EXPECT_EQ(CatalogIndexOfName("targetgroups"), 0);
   EXPECT_EQ(CatalogIndexOfName("nope"), -1);
   EXPECT_EQ(EntityMaskToScopeString(0b101), "TargetGroups Transaction");
+}
+
+TEST(ScopesTest, IdenticalListsShareOneCompiledObject) {
+  const std::vector<ScopeEntry> seed = {Entry(1, ScopePermission::kReadWrite, {".*v3/targetGroups.*"}),
+                                        Entry(2, ScopePermission::kWrite, {})};
+  auto a = MustCompile(seed);
+  auto b = MustCompile(seed);
+  EXPECT_EQ(a.get(), b.get());
+  // Any difference is another list, including patterns that only split differently.
+  EXPECT_NE(MustCompile({Entry(1, ScopePermission::kRead, {".*v3/targetGroups.*"}),
+                         Entry(2, ScopePermission::kWrite, {})})
+                .get(),
+            a.get());
+  auto ab_c = MustCompile({Entry(1, ScopePermission::kRead, {"/ab", "/c"})});
+  auto a_bc = MustCompile({Entry(1, ScopePermission::kRead, {"/a", "b/c"})});
+  EXPECT_NE(ab_c.get(), a_bc.get());
+  EXPECT_TRUE(ab_c->Allows(kAllEntities, MethodClass::kRead, "/ab"));
+  EXPECT_FALSE(a_bc->Allows(kAllEntities, MethodClass::kRead, "/ab"));
+}
+
+TEST(ScopesTest, ASharedObjectLivesOnlyAsLongAsItsHolders) {
+  const std::vector<ScopeEntry> entries = {Entry(3, ScopePermission::kRead, {"/only/this/path/42"})};
+  std::weak_ptr<const CompiledScopes> weak = MustCompile(entries);
+  EXPECT_TRUE(weak.expired());  // the cache holds it weakly: no record, no object
+  auto again = MustCompile(entries);
+  EXPECT_TRUE(again->Allows(kAllEntities, MethodClass::kRead, "/only/this/path/42"));
+}
+
+TEST(ScopesTest, ConcurrentCompilesOfOneListAgreeOnOneObject) {
+  const std::vector<ScopeEntry> entries = {Entry(1, ScopePermission::kRead, {"/concurrent/[0-9]+"})};
+  std::vector<std::shared_ptr<const CompiledScopes>> got(8);
+  std::vector<std::thread> threads;
+  for (auto& slot : got) {
+    threads.emplace_back([&entries, &slot] { slot = *CompiledScopes::Compile(entries); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& c : got) EXPECT_EQ(c.get(), got[0].get());
 }
 
 }  // namespace

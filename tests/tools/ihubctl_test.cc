@@ -57,7 +57,9 @@ void WriteAll(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-// One record of every kind the store holds.
+constexpr uint64_t kExtraTokens = 5000;
+
+// One record of every kind the store holds, and many tokens.
 void FillEveryKind(Store& store) {
   IntegrationRecord integration;
   integration.id = "int_1";
@@ -76,6 +78,8 @@ void FillEveryKind(Store& store) {
                     txn.Put(integration);
                     txn.Put(VendorRecord{"12345678", "vendor", "custom_hosted", true, {"api key"}, 9});
                     txn.Put(OemTokenRecord{Sha256("ihoem_x"), "o1", "clientkey", "crn:o1", 10});
+                    // More records than the reader applies at once (4,096).
+                    for (uint64_t n = 3; n < 3 + kExtraTokens; ++n) txn.Put(testing::Token(n));
                     return Status::Ok();
                   })
                   .ok());
@@ -124,7 +128,7 @@ TEST_F(IhubctlTest, RestoreFromAnExportKeepsEveryRecordExactly) {
   ASSERT_EQ(RunCtl({"snapshot", "restore", export_, "--data-dir", data}), 0);
   uint64_t journal_seq = 0;
   const std::vector<std::string> restored = Restored(data, &journal_seq);
-  EXPECT_EQ(restored.size(), 8u);
+  EXPECT_EQ(restored.size(), 8u + kExtraTokens);
   EXPECT_EQ(restored, Contents(source_));  // byte for byte, the sealed secret's bytes included
   EXPECT_EQ(journal_seq, source_.last_seq());
 }

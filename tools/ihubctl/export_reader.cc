@@ -61,7 +61,7 @@ Status ReadRecord(const std::string& path, std::string_view kind, od::value reco
 }
 
 // Reads "tables": {"<kind>": [record, ...], ...} into `store`.
-Status ReadTables(const std::string& path, od::value tables, Store* store, uint64_t* records,
+Status ReadTables(const std::string& path, od::value tables, Store* store,
                   const std::function<void()>& tick) {
   od::object object;
   if (auto e = tables.get_object().get(object)) return JsonError(path, e);
@@ -76,7 +76,6 @@ Status ReadTables(const std::string& path, od::value tables, Store* store, uint6
       od::value value;
       if (auto e = record.get(value)) return JsonError(path, e);
       if (Status s = ReadRecord(path, kind, value, &batch); !s.ok()) return s;
-      ++*records;
       if (batch.size() == kApplyChunk) {
         store->Apply(batch);
         batch.clear();
@@ -146,7 +145,7 @@ Result<ExportHeader> LoadExport(const std::string& path, Store* store,
     } else if (key == "tables") {
       // The exporter writes the header fields first, so the format is known before any record.
       if (!format_seen || !version_seen) return Invalid(path, "\"tables\" before \"format\" and \"version\"");
-      if (Status s = ReadTables(path, field.value(), store, &header.records, tick); !s.ok()) return s;
+      if (Status s = ReadTables(path, field.value(), store, tick); !s.ok()) return s;
       tables_seen = true;
     }
     if (e) return JsonError(path, e);

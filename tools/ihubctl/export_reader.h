@@ -25,7 +25,6 @@ struct ExportHeader {
   uint64_t sequence = 0;     // the snapshot counter (its file name)
   uint64_t journal_seq = 0;  // the journal sequence the snapshot covers
   int64_t created_at_ms = 0;
-  uint64_t records = 0;      // records read back
 };
 
 // Whether the file at `path` is an export (JSON, first non-blank byte '{') rather than a

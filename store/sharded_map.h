@@ -31,6 +31,7 @@
 #include <boost/unordered/hash_traits.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include "store/sharded_map_common.h"
 #include "store/string_hash.h"
 
 namespace ihub {
@@ -58,8 +59,9 @@ struct DefaultShardHash {
 
 template <typename K, typename V, typename Hash = DefaultShardHash, int kShardBits = 6,
           typename Eq = std::equal_to<>>
-class ShardedMap {
+class ShardedMap : public ShardedMapCommon<ShardedMap<K, V, Hash, kShardBits, Eq>> {
   static_assert(kShardBits >= 0 && kShardBits <= 12, "between 1 and 4096 shards");
+  friend class ShardedMapCommon<ShardedMap>;  // size() and ForEach() read shards_
 
  public:
   static constexpr size_t kShards = size_t{1} << kShardBits;
@@ -124,14 +126,6 @@ class ShardedMap {
     return true;
   }
 
-  // Number of entries: the sum of per-shard counts read without locks, so it may be momentarily
-  // stale while writers run, but never torn.
-  size_t size() const {
-    size_t n = 0;
-    for (const Shard& s : shards_) n += s.count.load(std::memory_order_relaxed);
-    return n;
-  }
-
   // Calls fn(const K&, const V&) for every entry of one shard under its shared lock.
   // REQUIRES: shard < kShards.
   template <typename Fn>
@@ -139,13 +133,6 @@ class ShardedMap {
     const Shard& s = shards_[shard];
     std::shared_lock lock(s.mu);
     for (const auto& [k, v] : s.map) fn(k, v);
-  }
-
-  // Calls fn(const K&, const V&) for every entry, shard by shard; each shard is consistent in
-  // itself, the whole is not a point-in-time view unless writers are excluded by the caller.
-  template <typename Fn>
-  void ForEach(Fn&& fn) const {
-    for (size_t i = 0; i < kShards; ++i) ForEachInShard(i, fn);
   }
 
   // Erases every entry for which pred(const K&, const V&) is true, shard by shard (each shard

@@ -24,11 +24,14 @@
 #include <utility>
 #include <vector>
 
+#include "store/sharded_map_common.h"
+
 namespace ihub {
 
 template <typename V, typename Hash, int kShardBits = 6>
-class SlotMap {
+class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
   static_assert(std::is_trivially_copyable_v<V>, "slots are copied and moved as bytes");
+  friend class ShardedMapCommon<SlotMap>;  // size() and ForEach() read shards_
   static_assert(kShardBits >= 1 && kShardBits <= 12, "between 2 and 4096 shards");
 
  public:
@@ -76,12 +79,6 @@ class SlotMap {
     return s.Erase(key, h);
   }
 
-  size_t size() const {
-    size_t n = 0;
-    for (const Shard& s : shards_) n += s.count.load(std::memory_order_relaxed);
-    return n;
-  }
-
   // Calls fn(const K&, const V&) for every entry of one shard under its shared lock.
   template <typename Fn>
   void ForEachInShard(size_t shard, Fn&& fn) const {
@@ -90,11 +87,6 @@ class SlotMap {
     for (size_t i = 0; i < s.capacity; ++i) {
       if (s.slots[i].used) fn(s.slots[i].value.key(), std::as_const(s.slots[i].value));
     }
-  }
-
-  template <typename Fn>
-  void ForEach(Fn&& fn) const {
-    for (size_t i = 0; i < kShards; ++i) ForEachInShard(i, fn);
   }
 
   // Erases every entry for which pred(const K&, const V&) holds, shard by shard, each under its

@@ -86,27 +86,35 @@ Reply Authorize(Services& services, RequestContext& ctx) {
   path = path.substr(0, path.find('?'));  // item 32: the query string is not matched
 
   std::string body;
-  const TokenReason reason = InspectToken(
-      *services.store, req.token, services.clock->NowSeconds(),
-      [&](TokenReason base, const TokenRecord& t, const ClientRecord& client) {
-        if (!caller->Sees(client.org_id)) return TokenReason::kNotFound;
-        TokenReason decided = base;
-        if (base == TokenReason::kValid &&
-            !(client.compiled && client.compiled->Allows(t.entity_mask, method_class, path))) {
-          decided = TokenReason::kForbidden;
-        }
-        WriteDecision(body, decided, client.client_key, client.org_id);
-        return decided;
-      });
-  if (reason == TokenReason::kNotFound) {
-    body.clear();
-    WriteDecision(body, reason, {}, {});
-  }
+  const TokenReason reason = DecideAuthorize(*services.store, *caller, req.token, method_class,
+                                             path, services.clock->NowSeconds(), body);
   if (services.oauth != nullptr) services.oauth->decisions[static_cast<int>(reason)]->Inc();
   return JsonResponse(ctx, bhttp::status::ok, std::move(body));
 }
 
 }  // namespace
+
+TokenReason DecideAuthorize(const Store& store, const TokenCaller& caller, std::string_view token,
+                            MethodClass method, std::string_view path, int64_t now_s,
+                            std::string& body) {
+  const size_t start = body.size();
+  const TokenReason reason = InspectToken(
+      store, token, now_s, [&](TokenReason base, const TokenRecord& t, const ClientRecord& client) {
+        if (!caller.Sees(client.org_id)) return TokenReason::kNotFound;
+        TokenReason decided = base;
+        if (base == TokenReason::kValid &&
+            !(client.compiled && client.compiled->Allows(t.entity_mask, method, path))) {
+          decided = TokenReason::kForbidden;
+        }
+        WriteDecision(body, decided, t.client_key_view(), client.org_id);
+        return decided;
+      });
+  if (reason == TokenReason::kNotFound) {
+    body.resize(start);
+    WriteDecision(body, reason, {}, {});
+  }
+  return reason;
+}
 
 void RegisterAuthorizeRoutes(Router& router) {
   router.Add(bhttp::verb::post, "/v1/authorize", ApiFamily::kAuthorize, Authorize);

@@ -146,12 +146,12 @@ Reply Introspect(Services& services, RequestContext& ctx) {
         JsonWriter w(body);
         w.BeginObject()
             .Field("active", true)
-            .Field("client_id", client.client_key)
+            .Field("client_id", t.client_key_view())
             .Field("scope", ScopeString(t.entity_mask & live))
             .Field("exp", t.expires_at_s)
             .Field("iat", t.issued_at_s)
             .Field("token_type", "Bearer")
-            .Field("sub", client.client_key)
+            .Field("sub", t.client_key_view())
             .Field("org", client.org_id)
             .EndObject();
         return base;

@@ -147,7 +147,7 @@ Result<Caller> AuthenticateBearerToken(const Services& services, std::string_vie
                      if (base != TokenReason::kValid) return base;
                      caller.kind = CallerKind::kBearer;
                      caller.org_id = client.org_id;
-                     caller.client_key = client.client_key;
+                     caller.client_key = t.client_key_view();
                      caller.client_id = client.id;
                      caller.entity_mask = t.entity_mask;
                      caller.scopes = client.compiled;

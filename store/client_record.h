@@ -8,9 +8,10 @@
 //
 // In memory the client table is keyed by ClientMapKey, the client key held inline, so that a
 // lookup (every token validation makes one) compares against bytes in the map's own slot instead
-// of following a std::string to a heap block: one cache miss less per validation. The fields a
-// validation reads (is_valid, compiled, id) come first so that they share the slot's first cache
-// line with the key. Neither changes the serialized form, whose field order is save()'s.
+// of following a std::string to a heap block: one cache miss less per validation; the org id is
+// held inline for the same reason. The fields a validation reads (is_valid, compiled, id, org_id)
+// come first so that they share the slot's first cache lines with the key. Neither changes the
+// serialized form, whose field order is save()'s.
 //
 // Thread-safety: plain values; `compiled` points to an immutable CompiledScopes that copies of the
 // record share and that any thread may read.
@@ -31,6 +32,7 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "store/inline_string.h"
 #include "store/records.h"
 #include "store/scopes.h"
 #include "store/secrets.h"
@@ -54,27 +56,11 @@ struct Attribution {
   bool operator==(const Attribution&) const = default;
 };
 
-// A client key held inline (at most kCapacity bytes; Capillary keys have 25): the client table's
-// in-memory map key. Equal to, and hashed like (DefaultShardHash reads view()), the
-// std::string_view of its bytes, so the table is probed with a std::string or std::string_view.
-class ClientMapKey {
- public:
-  static constexpr size_t kCapacity = 31;  // with the length byte, the size of a std::string
-
-  ClientMapKey() = default;
-  // REQUIRES: key.size() <= kCapacity (ClientRecord::load refuses longer keys).
-  explicit ClientMapKey(std::string_view key) : size_(static_cast<uint8_t>(key.size())) {
-    assert(key.size() <= kCapacity);
-    key.copy(bytes_.data(), kCapacity);
-  }
-  std::string_view view() const { return std::string_view(bytes_.data(), size_); }
-
-  friend bool operator==(const ClientMapKey& a, const ClientMapKey& b) { return a.view() == b.view(); }
-  friend bool operator==(const ClientMapKey& a, std::string_view b) { return a.view() == b; }
- private:
-  uint8_t size_ = 0;
-  std::array<char, kCapacity> bytes_{};
-};
+// The client table's in-memory map key: the client key held inline (Capillary keys have 25
+// bytes; 31 with the length byte is the size of a std::string). Equal to, and hashed like
+// (DefaultShardHash reads view()), the std::string_view of its bytes, so the table is probed with
+// a std::string or std::string_view.
+using ClientMapKey = InlineString<31>;
 
 // Text derived from a record and kept with it for the readers, e.g. the client's encoded JSON
 // answer: filled by the first reader that needs it, shared by the rest. A copy starts empty, and
@@ -116,8 +102,10 @@ struct ClientRecord {
   // Server-wide sequence from 1 (item 58). Clients are never erased (DELETE is a soft delete,
   // item 56), so the next id is the number of clients + 1, read inside the creating write body.
   int64_t id = 0;
+  // Inline: a validation compares it with the caller's org and writes it, and as a std::string
+  // (ihub's org ids have 22 characters) it would be one more cache miss in a heap block.
+  InlineString<31> org_id;
   int64_t expiration_token_time = 0;  // seconds a token of this client lives
-  std::string org_id;
   std::string client_key;
   // --- The rest. ---
   std::string name;
@@ -171,7 +159,7 @@ struct ClientRecord {
        created_on_ms, last_updated_on_ms, created_by, last_updated_by);
     // The in-memory map key holds at most ClientMapKey::kCapacity bytes; a longer key can only
     // come from a damaged file, which then does not parse (the loaders turn this into a Status).
-    if (client_key.size() > ClientMapKey::kCapacity) {
+    if (!ClientMapKey::Fits(client_key)) {
       throw cereal::Exception("client key longer than " + std::to_string(ClientMapKey::kCapacity));
     }
     // Scopes were validated when written; a failure here would mean RE2 changed its limits. The

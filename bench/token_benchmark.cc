@@ -224,8 +224,9 @@ void BM_Authorize_Decision(benchmark::State& state) {
   int64_t allowed = 0;
   for (auto _ : state) {
     body.clear();
-    const TokenReason r = DecideAuthorize(w.store, gateway, w.tokens[i % w.tokens.size()],
-                                          methods[(i >> 1) & 1], paths[i & 1], kNow, body);
+    const PresentedToken token(w.store, w.tokens[i % w.tokens.size()]);
+    const TokenReason r =
+        DecideAuthorize(w.store, gateway, token, methods[(i >> 1) & 1], paths[i & 1], kNow, body);
     allowed += r == TokenReason::kValid;
     ++i;
   }

@@ -67,6 +67,8 @@ Reply Authorize(Services& services, RequestContext& ctx) {
   FieldErrors errors;
   const bool read = ReadRequest(ctx, req, errors);
   if (errors.malformed()) return ProblemResponse(ctx, errors);
+  // Before the caller's authentication, so that its work overlaps the token slot's cache miss.
+  const PresentedToken token(*services.store, req.token);
   // Caller first, so an unauthenticated client learns nothing about the token or its fields.
   int64_t retry_after_s = 0;
   auto caller = AuthenticateTokenCaller(services, ctx.request, {req.client_id, req.client_secret},
@@ -86,7 +88,7 @@ Reply Authorize(Services& services, RequestContext& ctx) {
   path = path.substr(0, path.find('?'));  // item 32: the query string is not matched
 
   std::string body;
-  const TokenReason reason = DecideAuthorize(*services.store, *caller, req.token, method_class,
+  const TokenReason reason = DecideAuthorize(*services.store, *caller, token, method_class,
                                              path, services.clock->NowSeconds(), body);
   if (services.oauth != nullptr) services.oauth->decisions[static_cast<int>(reason)]->Inc();
   return JsonResponse(ctx, bhttp::status::ok, std::move(body));
@@ -94,9 +96,9 @@ Reply Authorize(Services& services, RequestContext& ctx) {
 
 }  // namespace
 
-TokenReason DecideAuthorize(const Store& store, const TokenCaller& caller, std::string_view token,
-                            MethodClass method, std::string_view path, int64_t now_s,
-                            std::string& body) {
+TokenReason DecideAuthorize(const Store& store, const TokenCaller& caller,
+                            const PresentedToken& token, MethodClass method,
+                            std::string_view path, int64_t now_s, std::string& body) {
   const size_t start = body.size();
   const TokenReason reason = InspectToken(
       store, token, now_s, [&](TokenReason base, const TokenRecord& t, const ClientRecord& client) {

@@ -15,14 +15,15 @@ namespace ihub {
 
 class Router;
 
-// The decision for a well-formed request: `token` checked at now_s by InspectToken, seen by
+// The decision for a well-formed request: `token` (presented before the caller was
+// authenticated, so its slot was prefetched meanwhile) checked at now_s by InspectToken, seen by
 // `caller` (another org's token is NOT_FOUND, item 44), its client's current scopes limited to
 // the token's entities granting `method` on `path` (query string already removed). Appends the
 // answer's JSON object to `body` and returns its reason. The whole of the handler's work between
 // reading the request and framing the answer; token_benchmark measures it.
-TokenReason DecideAuthorize(const Store& store, const TokenCaller& caller, std::string_view token,
-                            MethodClass method, std::string_view path, int64_t now_s,
-                            std::string& body);
+TokenReason DecideAuthorize(const Store& store, const TokenCaller& caller,
+                            const PresentedToken& token, MethodClass method,
+                            std::string_view path, int64_t now_s, std::string& body);
 
 // Adds POST /v1/authorize (family kAuthorize). REQUIRES: before the server starts.
 void RegisterAuthorizeRoutes(Router& router);

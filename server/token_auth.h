@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 #include "codec/form.h"
 #include "server/auth.h"
@@ -52,6 +53,26 @@ struct OAuthState {
 // `services`. REQUIRES: before the server starts; `state` outlives the server.
 void InstallOAuth(Services& services, Metrics& metrics, OAuthState& state);
 
+// A token as presented, gated and keyed once. Construct it as soon as the token is known: it runs
+// the checksum gate and the SHA-256, and asks for the token's slot (SlotMap::Prefetch), so the
+// handler's other work before InspectToken (authenticating its own caller) overlaps the slot's
+// cache miss instead of waiting for it afterwards.
+class PresentedToken {
+ public:
+  PresentedToken(const Store& store, std::string_view token)
+      : well_formed_(IsWellFormedAccessToken(token)) {
+    if (!well_formed_) return;
+    key_ = TokenKeyOf(token);
+    store.tokens().Prefetch(key_);
+  }
+  bool well_formed() const { return well_formed_; }
+  const TokenKey& key() const { return key_; }  // REQUIRES: well_formed()
+
+ private:
+  bool well_formed_;
+  TokenKey key_{};
+};
+
 // Decides the reason for `token` at now_s, then calls
 //   fn(TokenReason base, const TokenRecord& token, const ClientRecord& client) -> TokenReason
 // under the client's shard lock (shared) when the token and its client exist, and returns what fn
@@ -60,10 +81,10 @@ void InstallOAuth(Services& services, Metrics& metrics, OAuthState& state);
 // kNotFound, a scope miss -> kForbidden). A malformed or bad-checksum token never reaches the
 // store. fn must be short and must not block (it runs under a shard lock).
 template <typename Fn>
-TokenReason InspectToken(const Store& store, std::string_view token, int64_t now_s, Fn&& fn) {
-  if (!IsWellFormedAccessToken(token)) return TokenReason::kNotFound;
+TokenReason InspectToken(const Store& store, const PresentedToken& token, int64_t now_s, Fn&& fn) {
+  if (!token.well_formed()) return TokenReason::kNotFound;
   TokenRecord record;
-  if (!store.tokens().Read(TokenKeyOf(token), [&](const TokenRecord& t) { record = t; })) {
+  if (!store.tokens().Read(token.key(), [&](const TokenRecord& t) { record = t; })) {
     return TokenReason::kNotFound;
   }
   TokenReason result = TokenReason::kNotFound;
@@ -79,6 +100,10 @@ TokenReason InspectToken(const Store& store, std::string_view token, int64_t now
     result = fn(base, std::as_const(record), client);
   });
   return result;
+}
+template <typename Fn>
+TokenReason InspectToken(const Store& store, std::string_view token, int64_t now_s, Fn&& fn) {
+  return InspectToken(store, PresentedToken(store, token), now_s, std::forward<Fn>(fn));
 }
 
 // Client credentials as presented (views into the request or its parsed body).

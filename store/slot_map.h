@@ -54,6 +54,21 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
     return true;
   }
 
+  // Starts loading the cache line of `key`'s home slot, without a lock and without waiting, so
+  // that a Read of the same key issued after some other work finds it in the cache. A hint only:
+  // it reads the shard's table address through an atomic that Grow keeps current, and a stale
+  // address (a table that has just grown) costs a wasted load, never a fault (prefetch does not
+  // fault) or a wrong answer (Read takes the lock and probes as always).
+  void Prefetch(const K& key) const {
+    const uint64_t h = Hash{}(key);
+    const Shard& s = shards_[ShardOfHash(h)];
+    const uintptr_t base = s.prefetch_base.load(std::memory_order_relaxed);
+    const size_t mask = s.prefetch_mask.load(std::memory_order_relaxed);
+    if (base == 0) return;
+    const size_t home = static_cast<size_t>(h) & mask;
+    __builtin_prefetch(reinterpret_cast<const void*>(base + home * sizeof(Slot)));
+  }
+
   std::optional<V> Get(const K& key) const {
     std::optional<V> out;
     Read(key, [&](const V& v) { out.emplace(v); });
@@ -146,6 +161,9 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
     size_t capacity = 0;
     size_t used = 0;
     std::atomic<size_t> count{0};  // `used`, readable without the lock
+    // `slots` and capacity - 1 for Prefetch, readable without the lock (set by Grow).
+    std::atomic<uintptr_t> prefetch_base{0};
+    std::atomic<size_t> prefetch_mask{0};
 
     size_t Home(uint64_t h) const { return static_cast<size_t>(h) & (capacity - 1); }
 
@@ -204,6 +222,8 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
       for (size_t i = 0; i < old_capacity; ++i) {
         if (old[i].used) slots[Probe(old[i].value.key(), Hash{}(old[i].value.key()))] = old[i];
       }
+      prefetch_base.store(reinterpret_cast<uintptr_t>(slots.get()), std::memory_order_relaxed);
+      prefetch_mask.store(capacity - 1, std::memory_order_relaxed);
     }
   };
 

@@ -80,6 +80,11 @@ class Table<Record, IndexList<Ix...>> {
   std::optional<Record> Get(const KLike& key) const {
     return primary_.Get(key);
   }
+  // A hint that `key` is about to be read, where the primary map offers one (SlotMap::Prefetch).
+  template <typename KLike>
+  void Prefetch(const KLike& key) const {
+    primary_.Prefetch(key);
+  }
   template <typename KLike>
   bool Contains(const KLike& key) const {
     return primary_.Contains(key);

@@ -147,5 +147,34 @@ TEST(SlotMapTest, ReadersSeeWholeRecordsWhileAWriterGrowsAndErases) {
   EXPECT_EQ(torn.load(), 0);
 }
 
+// Prefetch reads a shard's table address without the lock while Grow replaces the table: the
+// address travels through atomics (TSan checks this in CI), and a stale one is only a wasted load.
+TEST(SlotMapTest, PrefetchIsAHintThatNeverChangesWhatReadsSee) {
+  SlotMap<Item, IdentityHash, 2> m;
+  m.Prefetch(42);  // a shard with no table yet
+  EXPECT_FALSE(m.Contains(42));
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> wrong{0};
+  std::thread reader([&] {
+    std::mt19937_64 rng(7);
+    while (!stop.load(std::memory_order_relaxed)) {
+      const uint64_t k = rng() % 20000;  // half of them never inserted
+      m.Prefetch(k);
+      m.Read(k, [&](const Item& item) {
+        if (item.payload != item.id * 3) wrong.fetch_add(1);
+      });
+      std::this_thread::yield();
+    }
+  });
+  for (uint64_t k = 0; k < 10000; ++k) m.Put(k, {k, k * 3});  // grows shard 0 again and again
+  stop = true;
+  reader.join();
+  EXPECT_EQ(wrong.load(), 0);
+  for (uint64_t k = 0; k < 10000; k += 997) {
+    m.Prefetch(k);
+    EXPECT_EQ(m.Get(k)->payload, k * 3);
+  }
+}
+
 }  // namespace
 }  // namespace ihub

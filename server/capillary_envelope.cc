@@ -114,14 +114,12 @@ void WriteClient(JsonWriter& w, const ClientRecord& c, const ClientExtras& extra
 }
 
 void WriteStoredClient(JsonWriter& w, const ClientRecord& client) {
-  std::shared_ptr<const std::string> text = client.encoded.Get();
+  std::optional<std::string_view> text = client.encoded.Get();
   if (!text) {
-    auto fresh = std::make_shared<std::string>();
-    JsonWriter inner(*fresh);
+    std::string fresh;
+    JsonWriter inner(fresh);
     WriteClient(inner, client);
-    fresh->shrink_to_fit();  // kept as long as the record: no slack
-    text = std::move(fresh);
-    client.encoded.Set(text);
+    text = client.encoded.SetOnce(fresh);
   }
   w.Raw(*text);
 }

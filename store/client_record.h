@@ -21,7 +21,9 @@
 #include <atomic>
 #include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,28 +65,57 @@ struct Attribution {
 using ClientMapKey = InlineString<31>;
 
 // Text derived from a record and kept with it for the readers, e.g. the client's encoded JSON
-// answer: filled by the first reader that needs it, shared by the rest. A copy starts empty, and
-// the store changes a record only by putting a new copy, so a changed record is never read with
-// the text of its old self. Never serialized.
+// answer: set by the first reader that needs it, read by the rest. A copy starts empty, and the
+// store changes a record only by putting a new copy, so a changed record is never read with the
+// text of its old self. Never serialized.
 //
-// Thread-safety: Get and Set may be called by any number of readers at once (several readers may
-// fill it with the same text); the record itself changes only under its shard's exclusive lock.
+// The text is one heap block (its length, then its bytes) owned by this object, not a
+// shared_ptr: a reader runs under the record's shard lock, and the record is replaced or
+// destroyed only under the exclusive lock, so no reader needs a reference count. That keeps a
+// client lookup to one cache miss for the text (no control block) and no atomic writes.
+//
+// Thread-safety: Get and SetOnce may be called by any number of readers at once; the first
+// SetOnce wins and the others get its text. A returned view is valid while the caller holds the
+// shard lock under which it read the record.
 class DerivedText {
  public:
   DerivedText() = default;
   DerivedText(const DerivedText&) noexcept {}
   DerivedText& operator=(const DerivedText&) noexcept {
-    text_.store(nullptr, std::memory_order_relaxed);
+    Reset();
     return *this;
   }
+  ~DerivedText() { Reset(); }
 
-  std::shared_ptr<const std::string> Get() const { return text_.load(std::memory_order_acquire); }
-  void Set(std::shared_ptr<const std::string> text) const {
-    text_.store(std::move(text), std::memory_order_release);
+  std::optional<std::string_view> Get() const {
+    const char* block = block_.load(std::memory_order_acquire);
+    if (block == nullptr) return std::nullopt;
+    return View(block);
+  }
+  // Keeps a copy of `text` unless a text is kept already; returns the kept text.
+  std::string_view SetOnce(std::string_view text) const {
+    const uint32_t size = static_cast<uint32_t>(text.size());
+    char* fresh = new char[sizeof size + size];
+    std::memcpy(fresh, &size, sizeof size);
+    std::memcpy(fresh + sizeof size, text.data(), size);
+    char* expected = nullptr;
+    if (!block_.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+      delete[] fresh;  // another reader set it first
+      return View(expected);
+    }
+    return View(fresh);
   }
 
  private:
-  mutable std::atomic<std::shared_ptr<const std::string>> text_;
+  static std::string_view View(const char* block) {
+    uint32_t size = 0;
+    std::memcpy(&size, block, sizeof size);
+    return std::string_view(block + sizeof size, size);
+  }
+  void Reset() { delete[] block_.exchange(nullptr, std::memory_order_acq_rel); }
+
+  mutable std::atomic<char*> block_{nullptr};
 };
 
 struct ClientRecord {

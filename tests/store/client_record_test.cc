@@ -136,17 +136,18 @@ namespace {
 // is how every change reaches the store, starts without it.
 TEST(DerivedTextTest, CopiesAndAssignmentsStartEmpty) {
   ClientRecord a;
-  a.encoded.Set(std::make_shared<const std::string>("{\"id\":1}"));
-  ASSERT_NE(a.encoded.Get(), nullptr);
+  EXPECT_EQ(a.encoded.SetOnce("{\"id\":1}"), "{\"id\":1}");
+  ASSERT_TRUE(a.encoded.Get().has_value());
   EXPECT_EQ(*a.encoded.Get(), "{\"id\":1}");
+  EXPECT_EQ(a.encoded.SetOnce("other"), "{\"id\":1}");  // the first text stays
   ClientRecord copy = a;
-  EXPECT_EQ(copy.encoded.Get(), nullptr);
+  EXPECT_FALSE(copy.encoded.Get().has_value());
   ClientRecord assigned;
-  assigned.encoded.Set(std::make_shared<const std::string>("old"));
+  assigned.encoded.SetOnce("old");
   assigned = a;
-  EXPECT_EQ(assigned.encoded.Get(), nullptr);
+  EXPECT_FALSE(assigned.encoded.Get().has_value());
   ClientRecord moved = std::move(a);
-  EXPECT_EQ(moved.encoded.Get(), nullptr);
+  EXPECT_FALSE(moved.encoded.Get().has_value());
 }
 
 // Readers under a shard's shared lock may fill it at the same time (run under TSan in CI).
@@ -163,15 +164,13 @@ TEST(DerivedTextTest, ConcurrentReadersFillItOnce) {
   std::vector<std::thread> readers;
   std::atomic<int> seen_same{0};
   for (int t = 0; t < 4; ++t) {
-    readers.emplace_back([&] {
+    readers.emplace_back([&, t] {
       for (int i = 0; i < 1000; ++i) {
         store.clients().Read(c.client_key, [&](const ClientRecord& r) {
-          auto text = r.encoded.Get();
-          if (!text) {
-            text = std::make_shared<const std::string>("encoded");
-            r.encoded.Set(text);
-          }
-          if (*text == "encoded") ++seen_same;
+          std::optional<std::string_view> text = r.encoded.Get();
+          // Each thread offers its own text; all must see the one that won.
+          if (!text) text = r.encoded.SetOnce("encoded by " + std::to_string(t));
+          if (*text == *r.encoded.Get()) ++seen_same;
         });
       }
     });

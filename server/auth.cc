@@ -70,9 +70,9 @@ std::string ApiClientCrn(std::string_view org_id, std::string_view client_key) {
 std::string Caller::Crn() const {
   switch (kind) {
     case CallerKind::kRoot:
-      return "crn:" + org_id + ":root-key:root";
+      return "crn:" + std::string(org_id.view()) + ":root-key:root";
     case CallerKind::kApiKey:
-      return "crn:" + org_id + ":api-key:" + key_name;
+      return "crn:" + std::string(org_id.view()) + ":api-key:" + key_name;
     case CallerKind::kBearer:
       return ApiClientCrn(org_id, client_key);
   }

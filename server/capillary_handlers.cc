@@ -36,7 +36,7 @@ std::optional<HttpResponse> Admit(Services& services, RequestContext& ctx, Permi
 Attribution AttributionOf(const Caller& caller) {
   switch (caller.kind) {
     case CallerKind::kApiKey:
-      return {caller.key_id, caller.Crn(), caller.key_name, "API_KEY"};
+      return {std::string(caller.key_id.view()), caller.Crn(), caller.key_name, "API_KEY"};
     case CallerKind::kBearer:
       return {std::to_string(caller.client_id), caller.client_key, "", "API_CLIENT"};
     case CallerKind::kRoot:

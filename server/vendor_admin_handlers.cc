@@ -129,7 +129,12 @@ Reply CreateOemToken(Services& services, RequestContext& ctx) {
        }).ok()) {
     return {ProblemResponse(ctx, errors)};
   }
-  caller->org_id = org_id;  // the root key's CRN names the org it acts in
+  // The root key's CRN names the org it acts in. A Caller holds ids of the length ihub makes
+  // them; a longer one names no org.
+  if (!decltype(caller->org_id)::Fits(org_id)) {
+    return {ProblemResponse(ctx, Status::NotFound("organization not found"))};
+  }
+  caller->org_id = org_id;
   const std::string token = NewOemToken();
   OemTokenRecord record{Sha256(token), org_id, client_key, caller->Crn(), services.clock->NowMs()};
   auto seq = services.store->Write([&](WriteTxn& txn) {

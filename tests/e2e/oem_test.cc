@@ -171,6 +171,9 @@ TEST_F(OemTest, OemTokensAreIssuedByTheOrgToOneClient) {
   EXPECT_EQ(c().Post(path, body).status, 401);
   EXPECT_EQ(c().Post(path, R"({"clientKey":"AAAAAAAAAAAAAAAAAAAAAAAAA"})", Root()).status, 404);
   EXPECT_EQ(c().Post("/admin/v1/orgs/nope/oem-tokens", body, Root()).status, 404);
+  // An org id far longer than any ihub makes is an unknown org, not a crash.
+  EXPECT_EQ(c().Post("/admin/v1/orgs/" + std::string(300, 'o') + "/oem-tokens", body, Root()).status,
+            404);
   EXPECT_EQ(c().Post(path, R"({})", Root()).status, 400);
 }
 

@@ -4,12 +4,10 @@
 #include <vector>
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 
 #include "server/envelopes.h"
 #include "server/logging.h"
 #include "server/metrics.h"
-#include "server/response_writer.h"
 #include "server/router.h"
 #include "server/services.h"
 
@@ -17,12 +15,8 @@ namespace ihub {
 namespace {
 
 constexpr size_t kReadChunk = 16 * 1024;
-// After answering with Connection: close, unread input is drained for a short
-// while so the kernel does not reset the connection before the client reads it.
-constexpr auto kLingerTime = std::chrono::seconds(1);
+// Input drained while lingering (kLingerTime) before the connection is closed anyway.
 constexpr size_t kLingerBytes = 1 << 20;
-// The output buffer keeps its capacity between answers up to this size.
-constexpr size_t kMaxKeptOutput = 64 * 1024;
 
 const std::string kUnmatchedLabel = "unmatched";
 
@@ -45,6 +39,7 @@ void Session::Start() {
   loop_.metrics->ConnectionOpened();
   beast::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // WriteReady tries each write at once (see there)
   if (loop_.draining) {
     BeginDrain();
     return;
@@ -85,9 +80,23 @@ void Session::SweepTimeouts(IoLoop& loop) {
   });
 }
 
-// Parses every complete request the buffer holds, then reads more. Stops
-// while the answer ring is full; OnWrite calls Pump again to resume.
+// Parses and dispatches every complete request the buffer holds, then writes every answer that is
+// ready (pipelined ones together), and goes round again while a write that completed at once has
+// freed ring slots. Re-entered from a handler that finished inside the loop, it returns: the loop
+// writes that answer.
 void Session::Pump() {
+  if (pumping_) return;
+  pumping_ = true;
+  do {
+    pump_again_ = false;
+    ReadRequests();
+    WriteReady();
+  } while (pump_again_ && !closed_);
+  pumping_ = false;
+}
+
+// Stops while the answer ring is full; a finished write pumps again to resume.
+void Session::ReadRequests() {
   while (!closed_ && !reading_ && !no_more_requests_ && count_ < kQueueLimit) {
     if (draining_ && (!parser_ || !parser_->got_some()) && buffer_.size() == 0) {
       no_more_requests_ = true;
@@ -307,96 +316,6 @@ void Session::Complete(uint64_t serial, std::optional<HttpResponse> response) {
     if (response) p.response = std::move(*response);
     Finish(p);
     return;
-  }
-}
-
-// Marks an answer ready; the framing fields are written by AppendResponse.
-void Session::Finish(Pending& p) {
-  p.ready = true;
-  MaybeWrite();
-}
-
-// Frames every ready answer at the head of the ring into out_ and writes them
-// together: pipelined answers that are ready at once cost one system call.
-void Session::MaybeWrite() {
-  if (writing_ || closed_ || count_ == 0) return;
-  const auto now = std::chrono::steady_clock::now();
-  out_.clear();
-  in_flight_ = 0;
-  while (in_flight_ < count_) {
-    Pending& p = queue_[(head_ + in_flight_) % kQueueLimit];
-    if (!p.ready) break;
-    ++in_flight_;
-    const auto us = static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(now - p.start).count());
-    const unsigned code = p.response.result_int();
-    loop_.metrics->Record(p.metrics_slot, p.request.method(), code, us);
-    LogRequest(p.request.method_string(), *p.route_label, code, us, p.request_id_view());
-    AppendResponse(p.response,
-                   ResponseFraming{p.request.version(), p.keep_alive,
-                                   p.request.method() == bhttp::verb::head, p.request_id_view()},
-                   out_);
-    if (!p.keep_alive) break;  // a closing answer ends the batch (OnWrite then stops reading)
-  }
-  if (in_flight_ == 0) return;
-  writing_ = true;
-  deadline_ = now + shared_.idle_timeout;
-  net::async_write(socket_, net::buffer(out_),
-                   [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
-}
-
-void Session::OnWrite(beast::error_code ec) {
-  writing_ = false;
-  if (closed_) return;
-  if (ec) {
-    Close();
-    return;
-  }
-  for (; in_flight_ > 0; --in_flight_) {
-    Pending& p = queue_[head_];
-    if (!p.keep_alive) no_more_requests_ = true;
-    p.request.Clear();
-    p.response = {};
-    head_ = (head_ + 1) % kQueueLimit;
-    --count_;
-  }
-  if (out_.capacity() > kMaxKeptOutput) std::string().swap(out_);  // after a rare huge answer
-  MaybeWrite();
-  Pump();
-}
-
-// Once no more requests will be read and every answer is written, closes:
-// at once if the client already closed its side, else after a short linger.
-void Session::CloseWhenDone() {
-  if (closed_ || !no_more_requests_ || count_ != 0 || writing_) return;
-  beast::error_code ec;
-  // Nothing unread and no rejected request whose body may still be on its
-  // way: closing now cannot reset the connection under the client.
-  if (eof_ || (!rejected_ && buffer_.size() == 0 && socket_.available(ec) == 0 && !ec)) {
-    Close();
-    return;
-  }
-  if (lingering_) return;
-  lingering_ = true;
-  deadline_ = std::chrono::steady_clock::now() + kLingerTime;
-  socket_.shutdown(tcp::socket::shutdown_send, ec);
-  if (reading_) return;  // the pending read now drains and ends in Close
-  buffer_.clear();
-  StartRead();
-}
-
-void Session::Close() {
-  if (closed_) return;
-  closed_ = true;
-  beast::error_code ignored;
-  socket_.close(ignored);
-  loop_.sessions.erase(this);
-  loop_.metrics->ConnectionClosed();
-  shared_.open_connections.fetch_sub(1, std::memory_order_relaxed);
-  if (loop_.draining && loop_.sessions.empty() && loop_.on_drained) {
-    auto done = std::move(loop_.on_drained);  // report once
-    loop_.on_drained = nullptr;
-    done();
   }
 }
 

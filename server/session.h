@@ -4,7 +4,9 @@
 // reading pauses while the ring is full), and writes them strictly in order.
 // An answer is written once it is ready: handlers' answers at once, deferred
 // ones when their Completion arrives, write acknowledgements once the journal
-// reports their sequence durable.
+// reports their sequence durable. The answers ready after one read go out in
+// one write, tried at once on the non-blocking socket (server/session_output.cc);
+// only what the socket's buffer does not take is written asynchronously.
 //
 // Limits (API-DECISIONS item 11): body > --max-body answers 413 from
 // Content-Length before any body byte is read; header line > 16 KiB, more than
@@ -103,6 +105,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Beast's own limit covers the request line plus all fields; the finer limits are checked
   // once the header is parsed (CheckHeader).
   static constexpr uint32_t kSessionHeaderLimit = kMaxRequestLine + kMaxHeaderFieldBytes + 4;
+  // After answering with Connection: close, unread input is drained for a short while so the
+  // kernel does not reset the connection before the client reads the answer.
+  static constexpr auto kLingerTime = std::chrono::seconds(1);
 
   struct Pending {
     HttpRequest request;
@@ -119,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
   void Pump();
+  void ReadRequests();
   void StartRead();
   void ReadLater();
   bool AwaitingAnswer() const;  // an answer in the ring is not ready yet
@@ -131,8 +137,9 @@ class Session : public std::enable_shared_from_this<Session> {
                   const PathParams& params);
   void Complete(uint64_t serial, std::optional<HttpResponse> response);
   void Finish(Pending& p);
-  void MaybeWrite();
+  void WriteReady();
   void OnWrite(beast::error_code ec);
+  void Retire();
   void CloseWhenDone();
   void Close();
   bool Idle() const;
@@ -156,7 +163,9 @@ class Session : public std::enable_shared_from_this<Session> {
   int count_ = 0;
   uint64_t next_serial_ = 1;
   bool reading_ = false;
-  bool writing_ = false;
+  bool writing_ = false;   // an asynchronous write is pending
+  bool pumping_ = false;   // inside Pump's loop
+  bool pump_again_ = false;
   bool no_more_requests_ = false;  // EOF, a fatal request error, or draining
   bool header_checked_ = false;
   bool draining_ = false;

@@ -138,6 +138,9 @@ rss_clients=$(rss_kib "$ihub_pid")
 "${bench[@]}" --port "$ihub_port" --use-seed-file "$work/clients.seed" --add-tokens "$tokens" \
   --scenario none --seed-file "$work/all.seed"
 rss_tokens=$(rss_kib "$ihub_pid")
+# The seed file (tens of MB at a million tokens) is fresh dirty page cache: write it back now,
+# or the kernel does it about 30 s later, in the middle of the first scenario's runs.
+sync
 
 echo "== nginx ($nginx_workers worker(s)) on 127.0.0.1:$nginx_port"
 mkdir -p "$work/nginx"

@@ -67,14 +67,17 @@ std::string ApiClientCrn(std::string_view org_id, std::string_view client_key) {
   return crn;
 }
 
-std::string Caller::Crn() const {
+std::string Caller::CrnIn(std::string_view org) const {
+  std::string crn = "crn:";
   switch (kind) {
     case CallerKind::kRoot:
-      return "crn:" + std::string(org_id.view()) + ":root-key:root";
+      crn.append(org).append(":root-key:root");
+      return crn;
     case CallerKind::kApiKey:
-      return "crn:" + std::string(org_id.view()) + ":api-key:" + key_name;
+      crn.append(org).append(":api-key:").append(key_name);
+      return crn;
     case CallerKind::kBearer:
-      return ApiClientCrn(org_id, client_key);
+      return ApiClientCrn(org, client_key);
   }
   return {};
 }

@@ -43,7 +43,9 @@ struct Caller {
 
   // The audit CRN of this caller in its org (API-DECISIONS item 99):
   // crn:<org>:api-key:<name> | crn:<org>:root-key:root | crn:<org>:api-client:<clientKey>.
-  std::string Crn() const;
+  std::string Crn() const { return CrnIn(org_id); }
+  // The same in `org`: what the root key, which acts in any org, is called there.
+  std::string CrnIn(std::string_view org) const;
 };
 
 // crn:<org>:api-client:<clientKey>: an API client's audit CRN (item 99), also for OEM callers,

@@ -129,14 +129,11 @@ Reply CreateOemToken(Services& services, RequestContext& ctx) {
        }).ok()) {
     return {ProblemResponse(ctx, errors)};
   }
-  // The root key's CRN names the org it acts in. A Caller holds ids of the length ihub makes
-  // them; a longer one names no org.
-  if (!decltype(caller->org_id)::Fits(org_id)) {
-    return {ProblemResponse(ctx, Status::NotFound("organization not found"))};
-  }
-  caller->org_id = org_id;
   const std::string token = NewOemToken();
-  OemTokenRecord record{Sha256(token), org_id, client_key, caller->Crn(), services.clock->NowMs()};
+  // Named in the org the token is for: the root key belongs to none, and AdmitTokenIssuer let an
+  // API key through only for its own.
+  OemTokenRecord record{Sha256(token), org_id, client_key, caller->CrnIn(org_id),
+                        services.clock->NowMs()};
   auto seq = services.store->Write([&](WriteTxn& txn) {
     if (!txn.store().orgs().Contains(org_id)) return Status::NotFound("organization not found");
     auto client = txn.Find<ClientRecord>(client_key);

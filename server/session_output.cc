@@ -44,7 +44,7 @@ void Session::WriteReady() {
                    ResponseFraming{p.request.version(), p.keep_alive,
                                    p.request.method() == bhttp::verb::head, p.request_id_view()},
                    out_);
-    if (!p.keep_alive) break;  // a closing answer ends the batch (OnWrite then stops reading)
+    if (!p.keep_alive) break;  // a closing answer ends the batch (Retire then stops reading)
   }
   if (in_flight_ == 0) return;
   beast::error_code ec;

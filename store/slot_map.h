@@ -7,7 +7,9 @@
 // the hardware prefetches) instead of a group of metadata and then the slot, as the general flat
 // map does: one cache miss less on every token validation. The key's high bits pick the shard,
 // its low bits the home slot. Erase shifts the following run back (no tombstones), so a table
-// never degrades with churn. A shard grows by doubling past 7/8 full and never shrinks.
+// never degrades with churn. A shard grows by doubling past 7/8 full and never shrinks. A shard's
+// slots are a HugePageArray, so a table of a million tokens sits on 2 MiB pages and a lookup
+// seldom pays a TLB miss before its cache miss.
 //
 // Thread-safety: as ShardedMap. Readers hold one shard's shared lock; writers its exclusive lock;
 // the *Locked members are for Store's multi-shard commits.
@@ -16,7 +18,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -24,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/huge_page_array.h"
 #include "store/sharded_map_common.h"
 
 namespace ihub {
@@ -157,7 +159,7 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
 
   struct alignas(64) Shard {
     mutable Mutex mu;
-    std::unique_ptr<Slot[]> slots;  // `capacity` of them, a power of two; GUARDED_BY(mu)
+    HugePageArray<Slot> slots;  // `capacity` of them, a power of two; GUARDED_BY(mu)
     size_t capacity = 0;
     size_t used = 0;
     std::atomic<size_t> count{0};  // `used`, readable without the lock
@@ -217,7 +219,7 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
 
     void Grow() {
       const size_t new_capacity = capacity == 0 ? 16 : capacity * 2;
-      std::unique_ptr<Slot[]> old = std::exchange(slots, std::make_unique<Slot[]>(new_capacity));
+      HugePageArray<Slot> old = std::exchange(slots, HugePageArray<Slot>(new_capacity));
       const size_t old_capacity = std::exchange(capacity, new_capacity);
       for (size_t i = 0; i < old_capacity; ++i) {
         if (old[i].used) slots[Probe(old[i].value.key(), Hash{}(old[i].value.key()))] = old[i];

@@ -46,6 +46,30 @@ TEST(SlotMapTest, PutGetReplaceErase) {
   EXPECT_EQ(m.size(), 1u);
 }
 
+// A shard past 2 MiB of slots moves to a HugePageArray mapping: everything stays findable
+// across that growth, and erasing still shifts runs back within it.
+TEST(SlotMapTest, AShardGrowsOntoHugePagesAndKeepsItsEntries) {
+  Map m;
+  constexpr uint64_t kItems = 40'000;  // one shard at 65,536 slots of 64 bytes: 4 MiB
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> keys;
+  for (uint64_t i = 0; i < kItems; ++i) {
+    keys.push_back(InShard0(rng()));
+    m.Put(keys.back(), {keys.back(), i});
+  }
+  for (uint64_t i = 0; i < kItems; i += 2) ASSERT_TRUE(m.Erase(keys[i]));
+  for (uint64_t i = 0; i < kItems; ++i) {
+    auto got = m.Get(keys[i]);
+    if (i % 2 == 0) {
+      ASSERT_FALSE(got.has_value()) << i;
+    } else {
+      ASSERT_TRUE(got.has_value()) << i;
+      EXPECT_EQ(got->payload, i);
+    }
+  }
+  EXPECT_EQ(m.size(), kItems / 2);
+}
+
 TEST(SlotMapTest, EraseInsideACollidingRunKeepsTheRestFindable) {
   Map m;
   // Five keys with the same home slot (3 in a 16-slot shard), then one whose home is inside the

@@ -8,6 +8,11 @@
 namespace ihub::huge_pages {
 
 void* Map(size_t bytes) {
+  if (bytes < kHugePage) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return p;
+  }
   // Over-map by one huge page, then cut the slack on both sides so the range starts aligned.
   const size_t span = bytes + kHugePage;
   void* raw = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

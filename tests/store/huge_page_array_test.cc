@@ -35,14 +35,26 @@ std::string VmFlagsOf(const void* p) {
 TEST(HugePageArrayTest, SmallArrayComesFromTheHeapValueInitialized) {
   HugePageArray<Cell> a(100);
   ASSERT_NE(a.get(), nullptr);
-  EXPECT_FALSE(a.on_huge_pages_advised());
+  EXPECT_FALSE(a.mapped());
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].value, 7u);
+}
+
+// Between 64 KiB and 2 MiB: its own mapping (returned to the kernel when freed), ordinary pages.
+TEST(HugePageArrayTest, MediumArrayIsMappedWithoutHugePages) {
+  const size_t n = kMapThreshold / sizeof(Cell) + 3;
+  HugePageArray<Cell> a(n);
+  EXPECT_TRUE(a.mapped());
+  EXPECT_FALSE(a.huge_pages_advised());
+  for (size_t i = 0; i < n; ++i) ASSERT_EQ(a[i].value, 7u) << i;
+  a[n - 1].value = 9;
+  EXPECT_EQ(a[n - 1].value, 9u);
+  EXPECT_EQ(VmFlagsOf(a.get()).find(" hg"), std::string::npos) << VmFlagsOf(a.get());
 }
 
 TEST(HugePageArrayTest, LargeArrayIsAlignedAdvisedAndValueInitialized) {
   const size_t n = 3 * kHugePage / sizeof(Cell) + 1;  // not a whole number of huge pages
   HugePageArray<Cell> a(n);
-  ASSERT_TRUE(a.on_huge_pages_advised());
+  ASSERT_TRUE(a.huge_pages_advised());
   EXPECT_EQ(reinterpret_cast<uintptr_t>(a.get()) % kHugePage, 0u);
   for (size_t i = 0; i < n; ++i) ASSERT_EQ(a[i].value, 7u) << i;
   a[n - 1].value = 9;  // the last element is inside the mapping
@@ -64,7 +76,7 @@ TEST(HugePageArrayTest, MoveTransfersOwnership) {
   HugePageArray<Cell> c(10);
   c = std::move(b);  // releases c's heap block, takes b's mapping
   EXPECT_EQ(c.get(), data);
-  EXPECT_TRUE(c.on_huge_pages_advised());
+  EXPECT_TRUE(c.huge_pages_advised());
 }
 
 }  // namespace

@@ -169,10 +169,12 @@ void Session::StartRead() {
                           });
 }
 
-// Starts the read after the handlers already queued on this loop have run, and the loop has polled
-// once more. A read started at once, just after the answer went out, nearly always finds nothing
-// yet: a recv that fails with EAGAIN, then a wait. Started later, under load it usually finds the
-// next request already there (docs/performance.md).
+// Reads after the handlers already queued on this loop have run, and the loop has polled once
+// more. A read started at once, just after the answer went out, nearly always finds nothing yet:
+// a recv that fails with EAGAIN, then a wait. Started later, under load it usually finds the next
+// request already there (docs/performance.md), so it is tried at once on the non-blocking socket,
+// without an asynchronous read's operation and its completion's trip through the loop; only a
+// read that finds nothing waits asynchronously.
 void Session::ReadLater() {
   reading_ = true;
   net::post(socket_.get_executor(), [self = shared_from_this()] {
@@ -180,8 +182,18 @@ void Session::ReadLater() {
       self->reading_ = false;
       return;
     }
-    self->StartRead();
+    self->ReadNowOrWait();
   });
+}
+
+void Session::ReadNowOrWait() {
+  beast::error_code ec;
+  const size_t n = socket_.read_some(buffer_.prepare(kReadChunk), ec);
+  if (ec == net::error::would_block || ec == net::error::try_again) {
+    StartRead();
+    return;
+  }
+  OnRead(ec, n);
 }
 
 void Session::OnRead(beast::error_code ec, size_t n) {

@@ -127,6 +127,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadRequests();
   void StartRead();
   void ReadLater();
+  void ReadNowOrWait();
   bool AwaitingAnswer() const;  // an answer in the ring is not ready yet
   void OnRead(beast::error_code ec, size_t n);
   bool CheckHeader();

@@ -43,7 +43,7 @@ void Listener::Accept() {
   IoLoop& target = *loops_[next_];
   next_ = (next_ + 1) % loops_.size();
   acceptor_.async_accept(target.ioc, [self = shared_from_this(), &target](
-                                         beast::error_code ec, tcp::socket socket) {
+                                         beast::error_code ec, LoopSocket socket) {
     if (!ec && !self->stopped_) {
       if (self->shared_.open_connections.fetch_add(1, std::memory_order_relaxed) >=
           self->shared_.max_connections) {

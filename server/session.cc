@@ -22,7 +22,7 @@ const std::string kUnmatchedLabel = "unmatched";
 
 }  // namespace
 
-Session::Session(tcp::socket socket, IoLoop& loop, ServerShared& shared)
+Session::Session(LoopSocket socket, IoLoop& loop, ServerShared& shared)
     : socket_(std::move(socket)), loop_(loop), shared_(shared) {}
 
 Session::~Session() {

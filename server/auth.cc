@@ -42,11 +42,8 @@ bool IsRootKey(const Services& services, const Digest& presented) {
 Result<Caller> AuthenticateApiKey(const Services& services, std::string_view key) {
   const Digest digest = Sha256(key);
   Caller caller;
-  if (IsRootKey(services, digest)) {
-    caller.kind = CallerKind::kRoot;
-    return caller;
-  }
-  // The lookup is by digest, so no secret is compared byte by byte here.
+  // The lookup is by digest, so no secret is compared byte by byte here. Org keys, the common
+  // case, are looked up first; only a key that is none of them is compared with the root key.
   const bool found = services.store->api_keys().ReadBy<ApiKeyByHash>(
       digest, [&](const ApiKeyRecord& record) {
         caller.kind = CallerKind::kApiKey;
@@ -55,8 +52,12 @@ Result<Caller> AuthenticateApiKey(const Services& services, std::string_view key
         caller.key_name = record.name;
         caller.permissions = record.permissions;
       });
-  if (!found) return Status::Unauthenticated("the API key is not valid");
-  return caller;
+  if (found) return caller;
+  if (IsRootKey(services, digest)) {
+    caller.kind = CallerKind::kRoot;
+    return caller;
+  }
+  return Status::Unauthenticated("the API key is not valid");
 }
 
 }  // namespace

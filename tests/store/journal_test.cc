@@ -287,6 +287,12 @@ TEST_F(JournalTest, GroupCommitDelayGathersClosedLoopWriters) {
   for (auto& th : threads) th.join();
   const JournalStats st = j->stats();
   EXPECT_EQ(st.appends, uint64_t{kThreads * kRounds});
+#if defined(__SANITIZE_THREAD__)
+  // Under TSan every thread runs many times slower, and unevenly: writers miss the 5 ms window
+  // and the groups shrink (a CI run saw 8.3 writers per sync; 50 ms windows with the cores busy,
+  // 7.2). The run still checks the hand-offs for races; the Release and ASan runs check the ratio.
+  GTEST_SKIP() << "group sizes are timing; syncs=" << st.syncs;
+#endif
   EXPECT_LE(st.syncs * 10, st.appends) << "syncs=" << st.syncs;
 }
 

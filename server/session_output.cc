@@ -86,6 +86,10 @@ void Session::Retire() {
     head_ = (head_ + 1) % kQueueLimit;
     --count_;
   }
+  // An empty ring starts over at slot 0, so a connection that does not pipeline reuses one slot,
+  // whose buffers are warm in the cache, instead of walking all sixteen. Not while a parser is
+  // filling the next slot (a request read in part), which must stay where it is.
+  if (count_ == 0 && !parser_) head_ = 0;
   if (out_.capacity() > kMaxKeptOutput) std::string().swap(out_);  // after a rare huge answer
 }
 

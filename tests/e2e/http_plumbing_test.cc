@@ -167,6 +167,27 @@ TEST_F(HttpPlumbingTest, PipelinedBatchIsAnsweredInOrder) {
   }
 }
 
+// A session whose ring empties starts over at its first slot (Session::Retire), but not while a
+// request is half read: its parser is filling the next slot. Here each complete request arrives
+// with the first half of the next one, and the second half only after the first is answered.
+TEST_F(HttpPlumbingTest, RequestHalfReadWhenTheRingEmptiesIsAnsweredWhole) {
+  RawConnection raw(server_.port());
+  for (int round = 0; round < 20; ++round) {
+    const std::string n = std::to_string(round);
+    ASSERT_TRUE(raw.Write("GET /livez HTTP/1.1\r\nHost: x\r\nX-Request-Id: a-" + n +
+                          "\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nX-Req"));
+    std::vector<HttpResult> first = raw.ReadResponses(1);
+    ASSERT_EQ(first.size(), 1u) << round;
+    EXPECT_EQ(first[0].status, 200);
+    EXPECT_EQ(first[0].Header("x-request-id"), "a-" + n);
+    ASSERT_TRUE(raw.Write("uest-Id: b-" + n + "\r\n\r\n"));
+    std::vector<HttpResult> second = raw.ReadResponses(1);
+    ASSERT_EQ(second.size(), 1u) << round;
+    EXPECT_EQ(second[0].status, 404);
+    EXPECT_EQ(second[0].Header("x-request-id"), "b-" + n);
+  }
+}
+
 // Answers are written at once while they fit the socket's buffer and asynchronously after that
 // (Session::WriteReady): a client that sends many pipelined requests and reads nothing for a
 // while fills the buffers, and must still get every answer, whole and in order.

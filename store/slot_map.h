@@ -101,7 +101,7 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
   void ForEachInShard(size_t shard, Fn&& fn) const {
     const Shard& s = shards_[shard];
     std::shared_lock lock(s.mu);
-    for (size_t i = 0; i < s.capacity; ++i) {
+    for (size_t i = 0; i < s.capacity(); ++i) {
       if (s.slots[i].used) fn(s.slots[i].value.key(), std::as_const(s.slots[i].value));
     }
   }
@@ -115,7 +115,7 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
     for (Shard& s : shards_) {
       std::unique_lock lock(s.mu);
       doomed.clear();
-      for (size_t i = 0; i < s.capacity; ++i) {
+      for (size_t i = 0; i < s.capacity(); ++i) {
         const V& v = s.slots[i].value;
         if (s.slots[i].used && pred(v.key(), v)) doomed.push_back(v.key());
       }
@@ -159,37 +159,37 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
 
   struct alignas(64) Shard {
     mutable Mutex mu;
-    HugePageArray<Slot> slots;  // `capacity` of them, a power of two; GUARDED_BY(mu)
-    size_t capacity = 0;
+    HugePageArray<Slot> slots;  // capacity() of them, a power of two; GUARDED_BY(mu)
     size_t used = 0;
     std::atomic<size_t> count{0};  // `used`, readable without the lock
-    // `slots` and capacity - 1 for Prefetch, readable without the lock (set by Grow).
+    // `slots` and capacity() - 1 for Prefetch, readable without the lock (set by Grow).
     std::atomic<uintptr_t> prefetch_base{0};
     std::atomic<size_t> prefetch_mask{0};
 
-    size_t Home(uint64_t h) const { return static_cast<size_t>(h) & (capacity - 1); }
+    size_t capacity() const { return slots.size(); }
+    size_t Home(uint64_t h) const { return static_cast<size_t>(h) & (capacity() - 1); }
 
     // The slot holding `key`, or else the unused slot that ends its run, where it would go.
-    // REQUIRES: capacity != 0. A run always ends: the table is never full.
+    // REQUIRES: capacity() != 0. A run always ends: the table is never full.
     size_t Probe(const K& key, uint64_t h) const {
       size_t i = Home(h);
-      while (slots[i].used && !(slots[i].value.key() == key)) i = (i + 1) & (capacity - 1);
+      while (slots[i].used && !(slots[i].value.key() == key)) i = (i + 1) & (capacity() - 1);
       return i;
     }
 
     const Slot* Find(const K& key, uint64_t h) const {
-      if (capacity == 0) return nullptr;
+      if (capacity() == 0) return nullptr;
       const Slot& slot = slots[Probe(key, h)];
       return slot.used ? &slot : nullptr;
     }
 
     void Put(const V& value, uint64_t h) {
-      size_t i = capacity == 0 ? 0 : Probe(value.key(), h);
-      if (capacity != 0 && slots[i].used) {
+      size_t i = capacity() == 0 ? 0 : Probe(value.key(), h);
+      if (capacity() != 0 && slots[i].used) {
         slots[i].value = value;  // replaces
         return;
       }
-      if ((used + 1) * 8 > capacity * 7) {
+      if ((used + 1) * 8 > capacity() * 7) {
         Grow();
         i = Probe(value.key(), h);
       }
@@ -203,7 +203,7 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
       if (found == nullptr) return false;
       // Backward shift: pull each later slot of the run into the hole unless its home lies
       // cyclically in (hole, slot], where moving it would put it before its home.
-      const size_t mask = capacity - 1;
+      const size_t mask = capacity() - 1;
       size_t hole = static_cast<size_t>(found - slots.get());
       for (size_t j = (hole + 1) & mask; slots[j].used; j = (j + 1) & mask) {
         const size_t home = Home(Hash{}(slots[j].value.key()));
@@ -218,14 +218,13 @@ class SlotMap : public ShardedMapCommon<SlotMap<V, Hash, kShardBits>> {
     }
 
     void Grow() {
-      const size_t new_capacity = capacity == 0 ? 16 : capacity * 2;
+      const size_t new_capacity = capacity() == 0 ? 16 : capacity() * 2;
       HugePageArray<Slot> old = std::exchange(slots, HugePageArray<Slot>(new_capacity));
-      const size_t old_capacity = std::exchange(capacity, new_capacity);
-      for (size_t i = 0; i < old_capacity; ++i) {
+      for (size_t i = 0; i < old.size(); ++i) {
         if (old[i].used) slots[Probe(old[i].value.key(), Hash{}(old[i].value.key()))] = old[i];
       }
       prefetch_base.store(reinterpret_cast<uintptr_t>(slots.get()), std::memory_order_relaxed);
-      prefetch_mask.store(capacity - 1, std::memory_order_relaxed);
+      prefetch_mask.store(capacity() - 1, std::memory_order_relaxed);
     }
   };
 

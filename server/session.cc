@@ -189,7 +189,7 @@ void Session::ReadLater() {
 void Session::ReadNowOrWait() {
   beast::error_code ec;
   const size_t n = socket_.read_some(buffer_.prepare(kReadChunk), ec);
-  if (ec == net::error::would_block || ec == net::error::try_again) {
+  if (WouldBlock(ec)) {
     StartRead();
     return;
   }

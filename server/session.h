@@ -149,6 +149,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close();
   bool Idle() const;
   Pending& Push();
+  // A non-blocking read or write that found the socket not ready: EAGAIN, which Asio names twice
+  // (the same errno on Linux, kept apart for portability).
+  static bool WouldBlock(const beast::error_code& ec) {
+    return ec == net::error::would_block || ec == net::error::try_again;
+  }
   HttpRequest& Incoming() { return queue_[(head_ + count_) % kQueueLimit].request; }
   void AssignRequestId(Pending& p);
 

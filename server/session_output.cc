@@ -49,7 +49,7 @@ void Session::WriteReady() {
   if (in_flight_ == 0) return;
   beast::error_code ec;
   const size_t sent = socket_.write_some(net::buffer(out_), ec);
-  if (ec && ec != net::error::would_block && ec != net::error::try_again) {
+  if (ec && !WouldBlock(ec)) {
     Close();
     return;
   }
